@@ -1,1 +1,7 @@
-export {}
+export { backendConformance } from './backendConformance.js'
+export type { BackendConformanceOptions } from './backendConformance.js'
+export { faultyBackend } from './faultyBackend.js'
+export type { FaultKind, FaultPlan, FaultyBackend, FileCall, PowerLossPlan } from './faultyBackend.js'
+export { memoryBackend } from './memoryBackend.js'
+export type { MemoryBackend, MemoryBackendOptions, MemoryFile, MemoryLock } from './memoryBackend.js'
+export { transformerConformance, type TransformerConformanceOptions } from './transformerConformance.js'

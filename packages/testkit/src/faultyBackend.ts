@@ -1,0 +1,186 @@
+import { type Awaitable, type BackendFile, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
+import { errnoError } from './errnoError.js'
+import { concatBytes } from './growableBytes.js'
+import { type MemoryBackend, type MemoryInternals, memoryBackend, memoryInternals } from './memoryBackend.js'
+import { type PowerLossPlan, survivors } from './powerLoss.js'
+
+export type { PowerLossPlan } from './powerLoss.js'
+
+/** The backend calls that are counted and can fail. `close`, `lock` and `watch` are never failed. */
+export type FileCall = 'open' | 'read' | 'write' | 'writev' | 'truncate' | 'size' | 'sync'
+
+/**
+ * - `EIO`: the call rejects with `code: 'EIO'` and does nothing.
+ * - `ENOSPC`: the call rejects with `code: 'ENOSPC'` and does nothing.
+ * - `shortWrite`: the first half of the data (rounded down) lands, then the call rejects `ENOSPC`.
+ * - `lostSync`: `sync` rejects `EIO` and the unsynced writes are gone, as on Linux after a failed
+ *   fsync; reads then see the last synced bytes. Needs a `memoryBackend()` inside.
+ */
+export type FaultKind = 'EIO' | 'ENOSPC' | 'shortWrite' | 'lostSync'
+
+export interface FaultPlan {
+  /** Fails the Nth (1-based) call among `calls`. Without it no call fails. */
+  failAt?: number
+  /** @default 'EIO' */
+  kind?: FaultKind
+  /**
+   * `false`: only that call fails. `true`: it and every later call among `calls` fail.
+   * @default false
+   */
+  persistent?: boolean
+  /**
+   * The calls that count towards `failAt` and that fail.
+   * @default every call for EIO; write and writev for ENOSPC and shortWrite; sync for lostSync
+   */
+  calls?: readonly FileCall[]
+  /**
+   * Simulates a power loss when the Nth file call (counting every kind, like `calls`) is made:
+   * that call does nothing and it and every later call reject `EIO`. See `afterPowerLoss`.
+   */
+  crashAt?: number
+}
+
+export interface FaultyBackend<Inner extends FileBackend = FileBackend> extends FileBackend {
+  readonly inner: Inner
+  /** File calls made so far, of every kind: the numbering `crashAt` uses. */
+  readonly calls: number
+  /** Faults injected so far. 0 after a workload means `failAt` lies past its last call. */
+  readonly injected: number
+  /** True once the simulated power loss happened (`crashAt` reached or `crash()` called). */
+  readonly crashed: boolean
+  /** Power loss now: every later file call rejects `EIO`; `close` does nothing. */
+  crash(): void
+  /**
+   * Crashes if not yet crashed, then returns a fresh `memoryBackend()` holding what survived:
+   * the synced bytes, plus the unsynced operations that `plan` keeps. Only over a `memoryBackend()`
+   * (the `this` type says so); over anything else it throws `INVALID_ARGUMENT`.
+   */
+  afterPowerLoss(this: FaultyBackend<MemoryBackend>, plan: PowerLossPlan): MemoryBackend
+}
+
+const defaultCalls: Record<FaultKind, readonly FileCall[]> = {
+  EIO: ['open', 'read', 'write', 'writev', 'truncate', 'size', 'sync'],
+  ENOSPC: ['write', 'writev'],
+  shortWrite: ['write', 'writev'],
+  lostSync: ['sync'],
+}
+
+/** Wraps `inner` to fail calls as `plan` says and to simulate power loss. */
+export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: FaultPlan = {}): FaultyBackend<Inner> {
+  const kind = plan.kind ?? 'EIO'
+  const failing = new Set(plan.calls ?? defaultCalls[kind])
+  checkPlan(inner, kind, failing)
+  let calls = 0
+  let matched = 0
+  let injected = 0
+  let crashed = false
+
+  /** Counts a call and says whether it fails; throws once the power is gone. */
+  const fault = (call: FileCall): FaultKind | undefined => {
+    if (crashed) throw errnoError('EIO', `faultyBackend: ${call} after the simulated power loss`)
+    calls++
+    if (plan.crashAt !== undefined && calls >= plan.crashAt) {
+      crashed = true
+      throw errnoError('EIO', `faultyBackend: power lost at call ${calls} (${call})`)
+    }
+    if (!failing.has(call)) return undefined
+    matched++
+    if (plan.failAt === undefined || matched < plan.failAt) return undefined
+    if (matched > plan.failAt && plan.persistent !== true) return undefined
+    injected++
+    return kind
+  }
+
+  const wrapper: FaultyBackend<Inner> = {
+    inner,
+    get calls() {
+      return calls
+    },
+    get injected() {
+      return injected
+    },
+    get crashed() {
+      return crashed
+    },
+    open(name, options) {
+      const injectedKind = fault('open')
+      if (injectedKind !== undefined) throw injectedError(injectedKind, 'open', calls)
+      return then(inner.open(name, options), (file) => faultyFile(file, name))
+    },
+    crash() {
+      crashed = true
+    },
+    afterPowerLoss(powerLossPlan) {
+      crashed = true
+      return memoryBackend({ files: survivors(internalsOf(inner, 'afterPowerLoss').files(), powerLossPlan) })
+    },
+  }
+  if (inner.lock !== undefined) wrapper.lock = inner.lock.bind(inner)
+  if (inner.watch !== undefined) wrapper.watch = inner.watch.bind(inner)
+
+  function faultyFile(file: BackendFile, name: string): BackendFile {
+    /** Runs `body` unless the call fails; `partial` is how a short write lands its prefix. */
+    const guarded = <T>(call: FileCall, body: () => Awaitable<T>, partial?: () => Awaitable<void>): Awaitable<T> => {
+      const injectedKind = fault(call)
+      if (injectedKind === undefined) return body()
+      const error = injectedError(injectedKind, call, calls)
+      if (injectedKind === 'lostSync') internalsOf(inner, 'lostSync').discardPending(name)
+      if (injectedKind === 'shortWrite' && partial !== undefined) {
+        return then(partial(), () => {
+          throw error
+        })
+      }
+      throw error
+    }
+    const wrapped: BackendFile = {
+      read: (into, position) => guarded('read', () => file.read(into, position)),
+      write: (data, position) =>
+        guarded('write', () => file.write(data, position), () => file.write(firstHalf(data), position)),
+      truncate: (size) => guarded('truncate', () => file.truncate(size)),
+      size: () => guarded('size', () => file.size()),
+      sync: () => guarded('sync', () => file.sync()),
+      // After the power loss there is nothing left to close; cleanup code must not fail on it.
+      close: () => (crashed ? undefined : file.close()),
+    }
+    const writev = file.writev?.bind(file)
+    if (writev !== undefined) {
+      wrapped.writev = (chunks, position) =>
+        guarded('writev', () => writev(chunks, position), () => file.write(firstHalf(concatBytes(chunks)), position))
+    }
+    return wrapped
+  }
+
+  return wrapper
+}
+
+function checkPlan(inner: FileBackend, kind: FaultKind, failing: Set<FileCall>): void {
+  const allowed = kind === 'lostSync' ? ['sync'] : kind === 'shortWrite' ? ['write', 'writev'] : undefined
+  for (const call of failing) {
+    if (allowed !== undefined && !allowed.includes(call)) {
+      throw new ImmutaError(ErrorCode.INVALID_ARGUMENT, `faultyBackend: a ${kind} fault cannot hit ${call}`)
+    }
+  }
+  if (kind === 'lostSync') internalsOf(inner, 'lostSync')
+}
+
+function internalsOf(inner: FileBackend, feature: string): MemoryInternals {
+  const found = memoryInternals(inner)
+  if (found !== undefined) return found
+  throw new ImmutaError(
+    ErrorCode.INVALID_ARGUMENT,
+    `faultyBackend: ${feature} needs a memoryBackend() inside, to know which writes were synced`,
+  )
+}
+
+function injectedError(kind: FaultKind, call: FileCall, number: number): Error {
+  const code = kind === 'EIO' || kind === 'lostSync' ? 'EIO' : 'ENOSPC'
+  return errnoError(code, `faultyBackend: injected ${kind} on ${call} (call ${number})`)
+}
+
+function then<T, U>(value: Awaitable<T>, next: (resolved: T) => U): Awaitable<U> {
+  return value instanceof Promise ? value.then(next) : next(value)
+}
+
+function firstHalf(data: Uint8Array): Uint8Array {
+  return data.subarray(0, Math.floor(data.length / 2))
+}
