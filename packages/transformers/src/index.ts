@@ -1,1 +1,6 @@
-export {}
+export { checksum, verifyChecksum } from './checksum.js'
+export { crc32c } from './crc32c.js'
+export { deflate, inflate } from './deflate.js'
+export type { DeflateLevel, DeflateOptions } from './deflate.js'
+export { decrypt, encrypt } from './encrypt.js'
+export type { EncryptionKey } from './aesKey.js'

@@ -1,0 +1,63 @@
+import { ErrorCode, ImmutaError } from '@immuta/core'
+import { aesKeyLoader, type EncryptionKey } from './aesKey.js'
+
+// NIST SP 800-38D §5.2.1.1 and §8.2.2: a 96-bit IV is the recommended size, and random IVs
+// stay safe for up to 2^32 records under one key.
+const NONCE_BYTES = 12
+// The full 128-bit tag (SP 800-38D §5.2.1.2), WebCrypto's default; it follows the ciphertext.
+const TAG_BYTES = 16
+const TAG_BITS = TAG_BYTES * 8
+
+/**
+ * Write transformer: AES-256-GCM with a fresh random nonce per record. Stored layout:
+ * 12-byte nonce, ciphertext (as long as the record), 16-byte tag. The key is checked here
+ * (`INVALID_ARGUMENT`); a 32-byte key is imported on first use.
+ */
+export function encrypt(key: EncryptionKey): (data: Uint8Array) => Promise<Uint8Array> {
+  const loadKey = aesKeyLoader(key, 'encrypt')
+  return async (data) => {
+    const stored = new Uint8Array(NONCE_BYTES + data.length + TAG_BYTES)
+    const nonce = globalThis.crypto.getRandomValues(stored.subarray(0, NONCE_BYTES))
+    try {
+      // WebCrypto copies its inputs when called, so the nonce may live inside `stored`.
+      const sealed = await globalThis.crypto.subtle.encrypt(gcm(nonce), await loadKey(), bufferSource(data))
+      stored.set(new Uint8Array(sealed), NONCE_BYTES)
+      return stored
+    } catch (cause) {
+      throw new ImmutaError(ErrorCode.TRANSFORM_FAILED, 'encrypt: WebCrypto failed to encrypt the record', { cause })
+    }
+  }
+}
+
+/**
+ * Read transformer for `encrypt(key)`. A record that was changed, was written under another
+ * key, or is shorter than nonce and tag (28 bytes) rejects with `TRANSFORM_FAILED`: GCM's tag
+ * authenticates every byte, so no unverified plaintext is ever returned.
+ */
+export function decrypt(key: EncryptionKey): (data: Uint8Array) => Promise<Uint8Array> {
+  const loadKey = aesKeyLoader(key, 'decrypt')
+  return async (stored) => {
+    if (stored.length < NONCE_BYTES + TAG_BYTES) {
+      throw new ImmutaError(ErrorCode.TRANSFORM_FAILED, `decrypt: a record of ${stored.length} bytes is shorter than nonce and tag (28 bytes)`, {
+        details: { size: stored.length },
+      })
+    }
+    try {
+      const nonce = stored.subarray(0, NONCE_BYTES)
+      const opened = await globalThis.crypto.subtle.decrypt(gcm(nonce), await loadKey(), bufferSource(stored.subarray(NONCE_BYTES)))
+      return new Uint8Array(opened)
+    } catch (cause) {
+      throw new ImmutaError(ErrorCode.TRANSFORM_FAILED, 'decrypt: the record did not authenticate (changed bytes or a wrong key)', { cause })
+    }
+  }
+}
+
+function gcm(nonce: Uint8Array): AesGcmParams {
+  return { name: 'AES-GCM', iv: bufferSource(nonce), tagLength: TAG_BITS }
+}
+
+// lib.dom's BufferSource admits only ArrayBuffer-backed views. Ours may sit on any buffer the
+// engine hands over; WebCrypto copies them, and rejects (TRANSFORM_FAILED) what it cannot take.
+function bufferSource(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return view as Uint8Array<ArrayBuffer>
+}
