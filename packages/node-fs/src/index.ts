@@ -1,1 +1,2 @@
-export {}
+export { type NodeFsBackend, type NodeFsOptions, nodeFs } from './nodeFs.js'
+export type { NodeFile } from './nodeFile.js'
