@@ -1,0 +1,172 @@
+import type { ImmutaError } from './errors.js'
+import { isPromise } from './fileIO.js'
+import { HEADER_SIZE, readU64, SIZE_FIELD } from './header.js'
+import type { NamespaceState } from './namespaceState.js'
+import { corrupt } from './recovery.js'
+
+/** A record as stored: `payload` is before the read transform. */
+export interface StoredRecord {
+  seq: number
+  index: number
+  payload: Uint8Array
+}
+
+/**
+ * Bytes read at once. Records are cut out of chunks as views; a chunk is never reused, so a
+ * record's bytes stay valid for as long as the caller keeps them.
+ */
+export const CHUNK_SIZE: number = 256 * 1024
+
+/**
+ * Walks the records of one namespace in order, reading ahead in chunks rather than twice per
+ * record. It never reads at or past `limit`, the committed end it is given, so bytes that no
+ * header counts yet (a batch being written, a transaction's spill) are never seen.
+ */
+export class RecordCursor {
+  private chunk: Uint8Array = new Uint8Array(0)
+  private chunkStart = 0
+
+  constructor(
+    private readonly ns: NamespaceState,
+    public seq = 0,
+    public position: number = HEADER_SIZE,
+  ) {}
+
+  /** The next record, reading if needed; the cursor moves past it. */
+  next(limit: number): StoredRecord | Promise<StoredRecord> {
+    const size = this.sizeAt(limit)
+    if (isPromise(size)) return size.then((n) => this.cut(n, limit))
+    return this.cut(size, limit)
+  }
+
+  /** True when the whole next record is already in the chunk (so `next` answers synchronously). */
+  hasBuffered(limit: number): boolean {
+    if (this.position + SIZE_FIELD > limit || !this.buffered(SIZE_FIELD)) return false
+    const size = readU64(this.chunk, this.position - this.chunkStart)
+    return size >= 0 && this.position + SIZE_FIELD + size <= limit && this.buffered(SIZE_FIELD + size)
+  }
+
+  /** Moves past the next record reading at most its size field. */
+  skip(limit: number): void | Promise<void> {
+    const size = this.sizeAt(limit)
+    if (isPromise(size)) return size.then((n) => this.advance(n))
+    this.advance(size)
+  }
+
+  /** Puts the cursor back on a record it returned (a read transform failed on it). */
+  rewind(record: StoredRecord): void {
+    this.seq = record.seq
+    this.position = record.index
+  }
+
+  private advance(size: number): void {
+    this.position += SIZE_FIELD + size
+    this.seq++
+  }
+
+  /** Reads the size field at the cursor and checks that the record ends within `limit`. */
+  private sizeAt(limit: number): number | Promise<number> {
+    if (this.position + SIZE_FIELD > limit) throw this.pastEnd(limit)
+    if (this.buffered(SIZE_FIELD)) return this.checkedSize(limit)
+    const loaded = this.load(Math.min(CHUNK_SIZE, limit - this.position))
+    if (isPromise(loaded)) return loaded.then(() => this.checkedSize(limit))
+    return this.checkedSize(limit)
+  }
+
+  private checkedSize(limit: number): number {
+    const size = readU64(this.chunk, this.position - this.chunkStart)
+    if (size < 0 || this.position + SIZE_FIELD + size > limit) throw this.pastEnd(limit)
+    return size
+  }
+
+  private cut(size: number, limit: number): StoredRecord | Promise<StoredRecord> {
+    const index = this.position
+    if (this.buffered(SIZE_FIELD + size)) {
+      const from = index + SIZE_FIELD - this.chunkStart
+      return this.take(this.chunk.subarray(from, from + size))
+    }
+    if (SIZE_FIELD + size > CHUNK_SIZE) {
+      const payload = new Uint8Array(size)
+      const read = this.fill(payload, index + SIZE_FIELD)
+      if (isPromise(read)) return read.then(() => this.take(payload))
+      return this.take(payload)
+    }
+    const loaded = this.load(Math.min(CHUNK_SIZE, limit - index))
+    if (isPromise(loaded)) return loaded.then(() => this.cut(size, limit))
+    return this.cut(size, limit)
+  }
+
+  private take(payload: Uint8Array): StoredRecord {
+    const record = { seq: this.seq, index: this.position, payload }
+    this.advance(payload.length)
+    return record
+  }
+
+  private buffered(length: number): boolean {
+    const offset = this.position - this.chunkStart
+    return offset >= 0 && offset + length <= this.chunk.length
+  }
+
+  /** Reads a fresh chunk from the cursor's position. */
+  private load(length: number): void | Promise<void> {
+    const chunk = new Uint8Array(length)
+    const start = this.position
+    const read = this.fill(chunk, start)
+    if (isPromise(read)) return read.then(() => this.setChunk(chunk, start))
+    this.setChunk(chunk, start)
+  }
+
+  private setChunk(chunk: Uint8Array, start: number): void {
+    this.chunk = chunk
+    this.chunkStart = start
+  }
+
+  /** Fills `into` from `position`, within the namespace's bound on reads in flight. */
+  private fill(into: Uint8Array, position: number): void | Promise<void> {
+    const { readers } = this.ns
+    if (!readers.tryAcquire()) return readers.acquire().then(() => this.fillHeld(into, position))
+    return this.fillHeld(into, position)
+  }
+
+  private fillHeld(into: Uint8Array, position: number): void | Promise<void> {
+    let done = 0
+    try {
+      while (done < into.length) {
+        const n = this.ns.io.read(done === 0 ? into : into.subarray(done), position + done)
+        if (isPromise(n)) return this.fillAsync(n, into, position, done)
+        if (n <= 0) throw this.shortFile(position + done)
+        done += n
+      }
+    } catch (error) {
+      this.ns.readers.release()
+      throw error
+    }
+    this.ns.readers.release()
+  }
+
+  private async fillAsync(first: Promise<number>, into: Uint8Array, position: number, doneBefore: number): Promise<void> {
+    let done = doneBefore
+    try {
+      let n = await first
+      for (;;) {
+        if (n <= 0) throw this.shortFile(position + done)
+        done += n
+        if (done >= into.length) return
+        n = await this.ns.io.read(into.subarray(done), position + done)
+      }
+    } finally {
+      this.ns.readers.release()
+    }
+  }
+
+  private pastEnd(limit: number): ImmutaError {
+    return corrupt(this.ns.io.name, {
+      offset: this.position,
+      reason: `the record at ${this.position} runs past the committed end (${limit})`,
+    })
+  }
+
+  private shortFile(offset: number): ImmutaError {
+    return corrupt(this.ns.io.name, { offset, reason: 'the file ends before its committed end' })
+  }
+}

@@ -1,0 +1,68 @@
+import type { NamespaceState } from './namespaceState.js'
+import { readCommitted } from './recovery.js'
+import type { FileBackend } from './types.js'
+
+/**
+ * Keeps a read-only log up to date with a writer elsewhere (another process, another machine on a
+ * shared filesystem). File-change events are only a hint: they are missed on some platforms and
+ * on network filesystems, so while any stream waits the header is also polled every
+ * `pollInterval` ms. Reading what the header commits costs a constant number of bytes.
+ */
+export class Follower {
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly unwatch: Array<() => void> = []
+  private readonly inFlight = new Map<NamespaceState, Promise<void>>()
+  private stopped = false
+
+  constructor(
+    private readonly states: readonly NamespaceState[],
+    backend: FileBackend,
+    private readonly pollInterval: number,
+  ) {
+    if (!backend.watch) return
+    for (const ns of states) {
+      try {
+        this.unwatch.push(backend.watch(ns.io.name, () => void this.refresh(ns).catch(() => undefined)))
+      } catch {
+        // No events for this file: polling alone keeps the follower current.
+      }
+    }
+  }
+
+  /** A stream waits for records: make sure someone looks. */
+  waiting(): void {
+    if (this.timer !== undefined || this.stopped) return
+    this.timer = setTimeout(() => this.tick(), this.pollInterval)
+  }
+
+  /**
+   * Reads the header again and publishes records it newly commits. A header read while the
+   * writer rewrites it may not hold together yet; the caller decides whether that is an error.
+   */
+  refresh(ns: NamespaceState): Promise<void> {
+    const running = this.inFlight.get(ns)
+    if (running) return running
+    const run = readCommitted(ns.io)
+      .then((next) => {
+        if (next.count > ns.committed.count) ns.commit(next)
+      })
+      .finally(() => this.inFlight.delete(ns))
+    this.inFlight.set(ns, run)
+    return run
+  }
+
+  stop(): void {
+    this.stopped = true
+    clearTimeout(this.timer)
+    this.timer = undefined
+    for (const stop of this.unwatch) stop()
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined
+    const waited = this.states.filter((ns) => ns.hasWaiters)
+    // A torn or passing state is tried again at the next poll, not reported to a waiting stream.
+    await Promise.all(waited.map((ns) => this.refresh(ns).catch(() => undefined)))
+    if (this.states.some((ns) => ns.hasWaiters)) this.waiting()
+  }
+}

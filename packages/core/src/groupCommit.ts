@@ -1,0 +1,195 @@
+import { ImmutaError } from './errors.js'
+import { isPromise } from './fileIO.js'
+import { commitRecords, failedError, failNamespace, RecordBatch } from './commit.js'
+import type { NamespaceState } from './namespaceState.js'
+import type { Committed } from './recovery.js'
+import type { AppendResult } from './types.js'
+
+/** A single append waiting for its turn. `payload` is a promise while an async transform runs. */
+interface PendingAppend {
+  payload: Uint8Array | Promise<Uint8Array>
+  resolve(result: AppendResult): void
+  reject(error: unknown): void
+}
+
+/** A transaction waiting for the writer; `grant` hands it over, `cancel` refuses it. */
+export interface WriterTicket {
+  grant(): void
+  cancel(error: ImmutaError): void
+}
+
+type Job = PendingAppend | WriterTicket
+
+const isTicket = (job: Job): job is WriterTicket => 'grant' in job
+
+/**
+ * The single writer of one namespace. Appends queue in call order; whenever the writer is free,
+ * every append queued up to the next transaction is written as one batch: one (vectored) write
+ * of the records and one header write, whatever their number (group commit). A transaction takes
+ * the writer for as long as it is open.
+ *
+ * The flush runs in a microtask, so appends made in the same tick share it; with a backend that
+ * answers synchronously the whole flush then runs without awaiting anything.
+ */
+export class Writer {
+  private queue: Job[] = []
+  private busy = false
+  private scheduled = false
+  private idle: Array<() => void> = []
+  private readonly pumpBound = (): void => this.pump()
+  private readonly drainBound = (): void => this.drain()
+
+  constructor(
+    private readonly ns: NamespaceState,
+    private readonly durable: boolean,
+  ) {}
+
+  append(payload: Uint8Array | Promise<Uint8Array>): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ payload, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /** Queues a transaction behind every append and transaction already queued. */
+  enqueue(ticket: WriterTicket): void {
+    this.queue.push(ticket)
+    this.schedule()
+  }
+
+  /** A transaction that held the writer ended. */
+  release(): void {
+    this.busy = false
+    this.pump()
+  }
+
+  /** Resolves once nothing is queued or being written. */
+  drained(): Promise<void> {
+    if (!this.busy && this.queue.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  /** Refuses every queued transaction (at close); queued appends are still written. */
+  cancelTickets(error: ImmutaError): void {
+    const tickets = this.queue.filter(isTicket)
+    this.queue = this.queue.filter((job) => !isTicket(job))
+    for (const ticket of tickets) ticket.cancel(error)
+  }
+
+  private schedule(): void {
+    if (this.busy || this.scheduled) return
+    this.scheduled = true
+    queueMicrotask(this.pumpBound)
+  }
+
+  private pump(): void {
+    this.scheduled = false
+    if (this.busy) return
+    this.busy = true
+    this.drain()
+  }
+
+  /** Works through the queue while it holds the writer; comes back here after an async flush. */
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0] as Job
+      if (isTicket(head)) {
+        this.queue.shift()
+        head.grant()
+        return // the transaction releases the writer when it ends
+      }
+      const flushed = this.flush(this.takeAppends())
+      if (isPromise(flushed)) {
+        flushed.then(this.drainBound)
+        return
+      }
+    }
+    this.busy = false
+    this.notifyIdle()
+  }
+
+  /** Takes the run of appends at the head of the queue, up to the first transaction. */
+  private takeAppends(): PendingAppend[] {
+    const stop = this.queue.findIndex(isTicket)
+    if (stop === -1) {
+      const all = this.queue as PendingAppend[]
+      this.queue = []
+      return all
+    }
+    return this.queue.splice(0, stop) as PendingAppend[]
+  }
+
+  /** Writes one batch; never throws: each append's promise carries its own outcome. */
+  private flush(appends: PendingAppend[]): void | Promise<void> {
+    if (appends.some((a) => isPromise(a.payload))) {
+      return settlePayloads(appends).then((ready) => this.write(ready))
+    }
+    return this.write(appends as ReadyAppend[])
+  }
+
+  private write(appends: ReadyAppend[]): void | Promise<void> {
+    const { ns } = this
+    if (ns.failure) return rejectAll(appends, failedError(ns))
+    if (appends.length === 0) return
+    const start = ns.committed
+    const batch = new RecordBatch(start.end)
+    for (const a of appends) batch.add(a.payload)
+    const next: Committed = { count: start.count + batch.count, lastIndex: batch.lastIndex, end: batch.end }
+    try {
+      const done = commitRecords(ns, this.durable, batch, next)
+      if (isPromise(done)) {
+        return done.then(
+          () => resolveAll(appends, batch, start.count),
+          (error: unknown) => this.fail(appends, error),
+        )
+      }
+      resolveAll(appends, batch, start.count)
+    } catch (error) {
+      this.fail(appends, error)
+    }
+  }
+
+  private fail(appends: ReadyAppend[], error: unknown): void {
+    const failure = error instanceof ImmutaError ? error : new ImmutaError('IO_ERROR', String(error), { cause: error })
+    failNamespace(this.ns, failure)
+    rejectAll(appends, failure)
+  }
+
+  private notifyIdle(): void {
+    const idle = this.idle
+    this.idle = []
+    for (const resolve of idle) resolve()
+  }
+}
+
+interface ReadyAppend extends PendingAppend {
+  payload: Uint8Array
+}
+
+function resolveAll(appends: ReadyAppend[], batch: RecordBatch, firstSeq: number): void {
+  let index = batch.start
+  for (let i = 0; i < appends.length; i++) {
+    const a = appends[i] as ReadyAppend
+    const size = a.payload.length
+    a.resolve({ index, seq: firstSeq + i, size })
+    index += 8 + size
+  }
+}
+
+function rejectAll(appends: PendingAppend[], error: unknown): void {
+  for (const a of appends) a.reject(error)
+}
+
+/** Waits for async transforms in call order; an append whose transform failed is rejected and left out. */
+async function settlePayloads(appends: PendingAppend[]): Promise<ReadyAppend[]> {
+  const ready: ReadyAppend[] = []
+  for (const a of appends) {
+    try {
+      a.payload = await a.payload
+      ready.push(a as ReadyAppend)
+    } catch (error) {
+      a.reject(error)
+    }
+  }
+  return ready
+}

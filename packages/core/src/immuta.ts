@@ -1,0 +1,286 @@
+import { ImmutaError } from './errors.js'
+import { FileIO, ioError, isPromise } from './fileIO.js'
+import { Follower } from './follower.js'
+import { Writer } from './groupCommit.js'
+import { fileNameOf, validateNamespaces } from './namespaceName.js'
+import { NamespaceState } from './namespaceState.js'
+import { type OpenSettings, settingsOf, transformFailed } from './options.js'
+import { prepareForWriting, readCommitted } from './recovery.js'
+import { LogStream } from './stream.js'
+import { Transaction, type TransactionContext } from './transaction.js'
+import type {
+  AppendData,
+  AppendResult,
+  BackendLock,
+  ImmutaOptions,
+  NamespaceStats,
+  Transformer,
+  VerifyResult,
+} from './types.js'
+import { verifyNamespace } from './verify.js'
+
+const utf8 = new TextEncoder()
+
+/**
+ * An open log: one file per namespace over a `FileBackend`, one writer per namespace, any number
+ * of streams. Open it with `Immuta.open(options)`; close it with `close()` or `await using`.
+ */
+export class Immuta {
+  private closing: Promise<void> | undefined
+  private readonly writers = new Map<string, Writer>()
+  private readonly openTransactions = new Set<Transaction>()
+  private readonly follower: Follower | undefined
+
+  private constructor(
+    private readonly settings: OpenSettings,
+    private readonly states: Map<string, NamespaceState>,
+    private readonly lock: BackendLock | undefined,
+  ) {
+    const all = [...states.values()]
+    if (settings.readOnly) this.follower = new Follower(all, settings.backend, settings.pollInterval)
+    else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite))
+  }
+
+  /**
+   * Opens (and, unless read-only, creates) every namespace's file and recovers it. Rejects with
+   * NAMESPACE_REQUIRED, INVALID_NAMESPACE, READER_COUNT_INVALID, LOCKED, CORRUPT_LOG or IO_ERROR.
+   */
+  static async open(options: ImmutaOptions): Promise<Immuta> {
+    const settings = settingsOf(options)
+    const names = validateNamespaces(options.namespaces)
+    const lock = settings.readOnly ? undefined : await takeLock(settings)
+    const states = new Map<string, NamespaceState>()
+    try {
+      for (const name of names) states.set(name, await openNamespace(settings, name))
+    } catch (error) {
+      await closeQuietly([...states.values()], lock)
+      throw error
+    }
+    return new Immuta(settings, states, lock)
+  }
+
+  /** The namespaces this log was opened with. */
+  get namespaces(): readonly string[] {
+    return [...this.states.keys()]
+  }
+
+  /**
+   * Commits one record. When the promise resolves the record is committed and visible to every
+   * stream (and, with `fastWrite: false`, synced). Concurrent appends are written in call order,
+   * as few writes as possible.
+   */
+  append(namespace: string, data: AppendData): Promise<AppendResult> {
+    let writer: Writer
+    let payload: Uint8Array | Promise<Uint8Array>
+    try {
+      writer = this.writerOf(namespace)
+      payload = this.prepare(data)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return writer.append(payload)
+  }
+
+  /** Runs `work` in a transaction: commits when it resolves, rolls back and rethrows when it throws. */
+  async transaction<T>(namespace: string, work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+    const tx = this.begin(namespace)
+    let result: T
+    try {
+      result = await work(tx)
+    } catch (error) {
+      if (!tx.closed) await tx.rollback().catch(() => undefined)
+      throw error
+    }
+    if (!tx.closed) await tx.commit()
+    return result
+  }
+
+  /** Begins a transaction: `await using tx = log.begin(ns)` rolls back unless committed. */
+  begin(namespace: string): Transaction {
+    const writer = this.writerOf(namespace)
+    const ns = this.stateOf(namespace)
+    const context: TransactionContext = {
+      ns,
+      writer,
+      durable: !this.settings.fastWrite,
+      prepare: (data) => this.prepare(data),
+      checkOpen: () => this.checkOpen(),
+      ended: (tx) => this.openTransactions.delete(tx),
+    }
+    const tx = new Transaction(context)
+    this.openTransactions.add(tx)
+    return tx
+  }
+
+  /**
+   * A stream over one namespace. `start`: 0 from the first record; -1 only records committed
+   * after this call; N > 0 from the record with `seq === N`, whenever it is committed.
+   */
+  stream(namespace: string, start = 0): LogStream {
+    const ns = this.stateOf(namespace)
+    this.checkOpen()
+    if (!Number.isSafeInteger(start) || start < -1) {
+      throw new ImmutaError('INVALID_ARGUMENT', `stream start must be -1, 0 or a positive integer, not ${String(start)}`)
+    }
+    const host = {
+      ns,
+      transform: this.readTransformer(),
+      isClosed: () => this.closing !== undefined,
+      waiting: () => this.follower?.waiting(),
+    }
+    const { count, end } = ns.committed
+    if (start === -1) return new LogStream(host, count, end, count)
+    if (start >= count) return new LogStream(host, count, end, start)
+    return new LogStream(host, 0, 16, start)
+  }
+
+  /** `{ count, size, lastIndex }`: committed records, file bytes, the last record's index. */
+  async stats(namespace: string): Promise<NamespaceStats> {
+    const ns = this.stateOf(namespace)
+    this.checkOpen()
+    if (this.follower) await this.follower.refresh(ns)
+    const size = await ns.io.size()
+    return { count: ns.committed.count, size, lastIndex: ns.committed.lastIndex }
+  }
+
+  /** Walks every record; rejects CORRUPT_LOG with `{ file, offset, reason }` when the file is not consistent. */
+  async verify(namespace: string): Promise<VerifyResult> {
+    const ns = this.stateOf(namespace)
+    this.checkOpen()
+    if (this.follower) await this.follower.refresh(ns)
+    return verifyNamespace(ns)
+  }
+
+  /**
+   * Waits for commits in flight, rolls back open transactions, wakes every waiting stream with
+   * STORAGE_CLOSED, closes every file and releases the writer lock. Calling it again is a no-op.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown()
+    return this.closing
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+
+  private async shutDown(): Promise<void> {
+    const closed = new ImmutaError('STORAGE_CLOSED', 'the log is closed')
+    for (const writer of this.writers.values()) writer.cancelTickets(closed)
+    await Promise.allSettled([...this.openTransactions].map((tx) => tx.abort()))
+    await Promise.all([...this.writers.values()].map((writer) => writer.drained()))
+    this.follower?.stop()
+    for (const ns of this.states.values()) ns.wake()
+    const failure = await closeQuietly([...this.states.values()], this.lock)
+    if (failure) throw failure
+  }
+
+  private checkOpen(): void {
+    if (this.closing) throw new ImmutaError('STORAGE_CLOSED', 'the log is closed')
+  }
+
+  private stateOf(namespace: string): NamespaceState {
+    if (namespace === '' || namespace === undefined) throw new ImmutaError('NAMESPACE_REQUIRED', 'a namespace is required')
+    const ns = this.states.get(namespace)
+    if (!ns) throw new ImmutaError('NAMESPACE_NOT_FOUND', `the log was not opened with namespace "${namespace}"`)
+    return ns
+  }
+
+  private writerOf(namespace: string): Writer {
+    this.checkOpen()
+    const ns = this.stateOf(namespace)
+    const writer = this.writers.get(namespace)
+    if (!writer) throw new ImmutaError('READ_ONLY', `the log was opened read-only; "${ns.name}" cannot be written`)
+    return writer
+  }
+
+  /** Encodes strings as UTF-8 and runs the write transform; its failure is TRANSFORM_FAILED. */
+  private prepare(data: AppendData): Uint8Array | Promise<Uint8Array> {
+    let bytes: Uint8Array
+    if (data instanceof Uint8Array) bytes = data
+    else if (typeof data === 'string') bytes = utf8.encode(data)
+    else throw new ImmutaError('INVALID_ARGUMENT', 'append takes a Uint8Array or a string')
+    const transform = this.settings.writeTransform
+    return transform ? runTransform(transform, bytes, 'write') : bytes
+  }
+
+  private readTransformer(): ((payload: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined {
+    const transform = this.settings.readTransform
+    if (!transform) return undefined
+    return (payload) => runTransform(transform, payload, 'read')
+  }
+}
+
+/** Runs a transformer; a throw, a rejection or an answer that is not bytes is TRANSFORM_FAILED. */
+function runTransform(transform: Transformer, data: Uint8Array, which: 'read' | 'write'): Uint8Array | Promise<Uint8Array> {
+  let out: Uint8Array | Promise<Uint8Array>
+  try {
+    out = transform(data)
+  } catch (error) {
+    throw transformFailed(which, error)
+  }
+  if (isPromise(out)) {
+    return out.then(
+      (bytes) => checkedBytes(bytes, which),
+      (error: unknown) => {
+        throw transformFailed(which, error)
+      },
+    )
+  }
+  return checkedBytes(out, which)
+}
+
+function checkedBytes(bytes: unknown, which: 'read' | 'write'): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes
+  throw transformFailed(which, new TypeError(`the ${which} transform returned ${typeof bytes}, not a Uint8Array`))
+}
+
+async function takeLock(settings: OpenSettings): Promise<BackendLock | undefined> {
+  const { backend } = settings
+  if (!backend.lock) return undefined
+  try {
+    return await backend.lock()
+  } catch (error) {
+    throw ioError('lock', 'the log directory', error)
+  }
+}
+
+async function openNamespace(settings: OpenSettings, name: string): Promise<NamespaceState> {
+  const fileName = fileNameOf(name)
+  const { readOnly, fastWrite } = settings
+  let file: Awaited<ReturnType<OpenSettings['backend']['open']>>
+  try {
+    file = await settings.backend.open(fileName, { readOnly })
+  } catch (error) {
+    throw ioError('open', fileName, error)
+  }
+  const io = new FileIO(file, fileName)
+  try {
+    const committed = await readCommitted(io)
+    if (!readOnly) await prepareForWriting(io, committed, !fastWrite)
+    return new NamespaceState(name, io, committed, settings.readerCount)
+  } catch (error) {
+    await Promise.resolve()
+      .then(() => io.close())
+      .catch(() => undefined)
+    throw error
+  }
+}
+
+/** Closes every file and then releases the lock; returns the first failure instead of stopping at it. */
+async function closeQuietly(states: NamespaceState[], lock: BackendLock | undefined): Promise<ImmutaError | undefined> {
+  let failure: ImmutaError | undefined
+  for (const ns of states) {
+    try {
+      await ns.io.close()
+    } catch (error) {
+      failure ??= ioError('close', ns.io.name, error)
+    }
+  }
+  try {
+    await lock?.release()
+  } catch (error) {
+    failure ??= ioError('release the lock of', 'the log directory', error)
+  }
+  return failure
+}

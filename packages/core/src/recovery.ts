@@ -1,0 +1,110 @@
+import { ImmutaError } from './errors.js'
+import { type FileIO, isPromise } from './fileIO.js'
+import { decodeHeader, encodeHeader, HEADER_SIZE, type Header, readU64, SIZE_FIELD } from './header.js'
+
+/** What the header commits: `end` is the offset just past the last committed record. */
+export interface Committed {
+  count: number
+  lastIndex: number
+  end: number
+}
+
+export const EMPTY: Committed = { count: 0, lastIndex: 0, end: HEADER_SIZE }
+
+/** A reason the header cannot be right, with the offset it is about; undefined when it can. */
+export interface Problem {
+  offset: number
+  reason: string
+}
+
+/**
+ * Checks what the header alone can tell, against the file's size. Each record takes at least
+ * its 8-byte size field, which bounds how many records can sit before the last one.
+ */
+export function headerProblem(header: Header, fileSize: number): Problem | undefined {
+  const { count, lastIndex } = header
+  if (count < 0) return { offset: 0, reason: 'the record count does not fit in 2^53' }
+  if (lastIndex < 0) return { offset: 8, reason: 'the last offset does not fit in 2^53' }
+  if (count === 0) return lastIndex === 0 ? undefined : { offset: 8, reason: 'the count is 0 but a last offset is set' }
+  if (lastIndex === 0) return { offset: 8, reason: 'the count is above 0 but no last offset is set' }
+  if (lastIndex < HEADER_SIZE) return { offset: 8, reason: `the last offset ${lastIndex} points into the header` }
+  if (lastIndex + SIZE_FIELD > fileSize) {
+    return { offset: 8, reason: `the last offset ${lastIndex} is past the end of the file (${fileSize} bytes)` }
+  }
+  if ((count - 1) * SIZE_FIELD > lastIndex - HEADER_SIZE) {
+    return { offset: 0, reason: `${count} records cannot fit before the last offset ${lastIndex}` }
+  }
+  return undefined
+}
+
+/** The committed end from the last record's size field, or the problem with it. */
+export function committedEnd(header: Header, lastSize: number, fileSize: number): number | Problem {
+  const end = header.lastIndex + SIZE_FIELD + lastSize
+  if (lastSize < 0 || end > fileSize) {
+    return { offset: header.lastIndex, reason: `the last record's size runs past the end of the file (${fileSize} bytes)` }
+  }
+  return end
+}
+
+export function corrupt(file: string, problem: Problem): ImmutaError {
+  return new ImmutaError('CORRUPT_LOG', `${file} is corrupt at offset ${problem.offset}: ${problem.reason}`, {
+    details: { file, offset: problem.offset, reason: problem.reason },
+  })
+}
+
+/**
+ * Reads what a file commits, in a constant number of bytes whatever its size: the header and the
+ * last committed record's size field. Nothing is walked; that is `verify()`'s job.
+ */
+export async function readCommitted(io: FileIO): Promise<Committed> {
+  const fileSize = await io.size()
+  if (fileSize < HEADER_SIZE) return readShortFile(io, fileSize)
+  const header = decodeHeader(await readExactly(io, HEADER_SIZE, 0))
+  const problem = headerProblem(header, fileSize)
+  if (problem) throw corrupt(io.name, problem)
+  if (header.count === 0) return EMPTY
+  const lastSize = readU64(await readExactly(io, SIZE_FIELD, header.lastIndex), 0)
+  const end = committedEnd(header, lastSize, fileSize)
+  if (typeof end !== 'number') throw corrupt(io.name, end)
+  return { count: header.count, lastIndex: header.lastIndex, end }
+}
+
+/**
+ * A file shorter than a header is a log whose creation was cut short only when every byte it
+ * has is zero (the header a new log starts with); anything else is a torn header.
+ */
+async function readShortFile(io: FileIO, fileSize: number): Promise<Committed> {
+  const bytes = await readExactly(io, fileSize, 0)
+  if (bytes.every((byte) => byte === 0)) return EMPTY
+  throw corrupt(io.name, { offset: 0, reason: `the file is ${fileSize} bytes, shorter than its 16-byte header` })
+}
+
+/**
+ * What a writer does before its first append: a new (or cut short) file gets the empty header
+ * Go writes, and bytes past the committed end, which no header counts, are cut off so that no
+ * later record lands after them and no reader ever serves them (Go keeps them).
+ */
+export async function prepareForWriting(io: FileIO, committed: Committed, durable: boolean): Promise<void> {
+  const fileSize = await io.size()
+  if (fileSize < HEADER_SIZE) {
+    await io.write(encodeHeader(new Uint8Array(HEADER_SIZE), committed), 0)
+  } else if (fileSize > committed.end) {
+    await io.truncate(committed.end)
+  } else {
+    return
+  }
+  if (durable) await io.sync()
+}
+
+/** Reads `length` bytes at `position`; a short read means the file is shorter than it said. */
+export async function readExactly(io: FileIO, length: number, position: number): Promise<Uint8Array> {
+  const into = new Uint8Array(length)
+  let done = 0
+  while (done < length) {
+    const answer = io.read(done === 0 ? into : into.subarray(done), position + done)
+    const n = isPromise(answer) ? await answer : answer
+    if (n <= 0) throw corrupt(io.name, { offset: position + done, reason: 'the file ends inside a read that the header requires' })
+    done += n
+  }
+  return into
+}

@@ -1,0 +1,179 @@
+import { commitRecords, failedError, failNamespace, RecordBatch, writeRecords } from './commit.js'
+import { ImmutaError } from './errors.js'
+import { isPromise } from './fileIO.js'
+import type { Writer } from './groupCommit.js'
+import type { NamespaceState } from './namespaceState.js'
+import type { Committed } from './recovery.js'
+import type { AppendData, AppendResult } from './types.js'
+
+/** What a transaction needs from the log that began it. */
+export interface TransactionContext {
+  ns: NamespaceState
+  writer: Writer
+  durable: boolean
+  /** Encodes and write-transforms a payload; rejects with TRANSFORM_FAILED. */
+  prepare(data: AppendData): Uint8Array | Promise<Uint8Array>
+  /** Throws STORAGE_CLOSED once the log is closed. */
+  checkOpen(): void
+  /** Called when the transaction ends, however it ends. */
+  ended(tx: Transaction): void
+}
+
+/**
+ * Records past this many bytes are written to the file before commit (past the committed end,
+ * where no reader looks), so that a large transaction does not sit in memory.
+ */
+const SPILL_BYTES = 1 << 20
+
+/**
+ * Appends that become visible together, or not at all. Records wait in memory (or, past
+ * SPILL_BYTES, in the file beyond the committed end); commit writes what is left and then one
+ * header that counts them all. Rollback drops them; if any reached the file it is truncated back
+ * to its length before the transaction, so the file is byte-identical to before.
+ */
+export class Transaction {
+  private state: 'open' | 'ending' | 'ended' = 'open'
+  private readonly granted: Promise<void>
+  private start: Committed | undefined
+  private pending: RecordBatch | undefined
+  private spilledEnd = 0
+  private spilledCount = 0
+  private lastIndex = 0
+  private tail: Promise<unknown> = Promise.resolve()
+
+  /** @internal */
+  constructor(private readonly ctx: TransactionContext) {
+    this.granted = new Promise<void>((grant, cancel) => ctx.writer.enqueue({ grant, cancel }))
+    this.granted.catch(() => undefined)
+  }
+
+  /** The namespace this transaction writes to. */
+  get namespace(): string {
+    return this.ctx.ns.name
+  }
+
+  /** True once the transaction committed or rolled back. */
+  get closed(): boolean {
+    return this.state !== 'open'
+  }
+
+  /** Stages one record. Its index and seq are where it will be once the transaction commits. */
+  append(data: AppendData): Promise<AppendResult> {
+    const refused = this.refusal()
+    if (refused) return Promise.reject(refused)
+    return this.serially(() => this.stage(data))
+  }
+
+  /** Makes every staged record visible at once. Rejects TRANSACTION_CLOSED when already ended. */
+  commit(): Promise<void> {
+    const refused = this.refusal()
+    if (refused) return Promise.reject(refused)
+    this.state = 'ending'
+    return this.serially(() => this.finish(true))
+  }
+
+  /** Drops every staged record; the file is left as it was before the transaction. */
+  rollback(): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(closedError())
+    this.state = 'ending'
+    return this.serially(() => this.finish(false))
+  }
+
+  /** `await using tx = log.begin(ns)`: leaving the scope without commit rolls back. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.state === 'open') await this.rollback()
+  }
+
+  /** @internal Rolls back at close, whatever the caller is doing. */
+  abort(): Promise<void> {
+    if (this.state !== 'open') return this.tail.then(() => undefined)
+    this.state = 'ending'
+    return this.serially(() => this.finish(false))
+  }
+
+  private refusal(): ImmutaError | undefined {
+    if (this.state !== 'open') return closedError()
+    try {
+      this.ctx.checkOpen()
+    } catch (error) {
+      return error as ImmutaError
+    }
+    return undefined
+  }
+
+  /** Runs tx calls one after another, in call order, each once the writer is ours. */
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => this.granted).then(step)
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  private async stage(data: AppendData): Promise<AppendResult> {
+    const { ns } = this.ctx
+    if (ns.failure) throw failedError(ns)
+    const prepared = this.ctx.prepare(data)
+    const payload = isPromise(prepared) ? await prepared : prepared
+    this.start ??= ns.committed
+    this.pending ??= new RecordBatch(this.spilledEnd || this.start.end)
+    const index = this.pending.add(payload)
+    this.lastIndex = index
+    const seq = this.start.count + this.spilledCount + this.pending.count - 1
+    if (this.pending.bytes >= SPILL_BYTES) await this.spill()
+    return { index, seq, size: payload.length }
+  }
+
+  private async spill(): Promise<void> {
+    const batch = this.pending as RecordBatch
+    try {
+      await writeRecords(this.ctx.ns, batch)
+    } catch (error) {
+      failNamespace(this.ctx.ns, error as ImmutaError)
+      throw error
+    }
+    this.spilledEnd = batch.end
+    this.spilledCount += batch.count
+    this.pending = undefined
+  }
+
+  private async finish(commit: boolean): Promise<void> {
+    try {
+      if (commit) await this.commitStaged()
+      else await this.dropStaged()
+    } finally {
+      this.state = 'ended'
+      this.ctx.writer.release()
+      this.ctx.ended(this)
+    }
+  }
+
+  private async commitStaged(): Promise<void> {
+    const { ns } = this.ctx
+    if (ns.failure) throw failedError(ns)
+    const start = this.start
+    if (!start) return // nothing staged: nothing to write
+    const batch = this.pending ?? new RecordBatch(this.spilledEnd)
+    const count = this.spilledCount + batch.count
+    const next: Committed = { count: start.count + count, lastIndex: this.lastIndex, end: batch.end }
+    try {
+      await commitRecords(ns, this.ctx.durable, batch, next)
+    } catch (error) {
+      failNamespace(ns, error as ImmutaError)
+      throw error
+    }
+  }
+
+  private async dropStaged(): Promise<void> {
+    const { ns } = this.ctx
+    if (this.spilledCount === 0 || !this.start) return
+    try {
+      await ns.io.truncate(this.start.end)
+    } catch (error) {
+      failNamespace(ns, error as ImmutaError)
+      throw error
+    }
+  }
+}
+
+function closedError(): ImmutaError {
+  return new ImmutaError('TRANSACTION_CLOSED', 'the transaction has already committed or rolled back')
+}
