@@ -69,7 +69,7 @@ const defaultCalls: Record<FaultKind, readonly FileCall[]> = {
 export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: FaultPlan = {}): FaultyBackend<Inner> {
   const kind = plan.kind ?? 'EIO'
   const failing = new Set(plan.calls ?? defaultCalls[kind])
-  checkPlan(inner, kind, failing)
+  checkPlan(inner, plan, kind, failing)
   let calls = 0
   let matched = 0
   let injected = 0
@@ -111,8 +111,9 @@ export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: Fau
       crashed = true
     },
     afterPowerLoss(powerLossPlan) {
+      const files = internalsOf(inner, 'afterPowerLoss').files()
       crashed = true
-      return memoryBackend({ files: survivors(internalsOf(inner, 'afterPowerLoss').files(), powerLossPlan) })
+      return memoryBackend({ files: survivors(files, powerLossPlan) })
     },
   }
   if (inner.lock !== undefined) wrapper.lock = inner.lock.bind(inner)
@@ -153,7 +154,12 @@ export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: Fau
   return wrapper
 }
 
-function checkPlan(inner: FileBackend, kind: FaultKind, failing: Set<FileCall>): void {
+function checkPlan(inner: FileBackend, plan: FaultPlan, kind: FaultKind, failing: Set<FileCall>): void {
+  for (const [key, value] of [['failAt', plan.failAt], ['crashAt', plan.crashAt]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
+      throw new ImmutaError(ErrorCode.INVALID_ARGUMENT, `faultyBackend: ${key} must be a call number from 1, not ${value}`)
+    }
+  }
   const allowed = kind === 'lostSync' ? ['sync'] : kind === 'shortWrite' ? ['write', 'writev'] : undefined
   for (const call of failing) {
     if (allowed !== undefined && !allowed.includes(call)) {

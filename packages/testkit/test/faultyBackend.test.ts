@@ -140,6 +140,9 @@ describe('faultyBackend: faults', () => {
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     )
     expect(() => faultyBackend(notMemory, { kind: 'lostSync' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    for (const plan of [{ failAt: 0 }, { failAt: 1.5 }, { crashAt: -1 }]) {
+      expect(() => faultyBackend(memoryBackend(), plan), JSON.stringify(plan)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    }
   })
 })
 
@@ -168,5 +171,6 @@ describe('faultyBackend: crash', () => {
     const backend = faultyBackend(delayedBackend(memoryBackend(), 1))
     // @ts-expect-error: the `this` type of afterPowerLoss asks for a memoryBackend inside
     expect(() => backend.afterPowerLoss({ mode: 'drop' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    expect(backend.crashed).toBe(false)
   })
 })
