@@ -1,0 +1,17 @@
+import { Immuta, type ImmutaOptions } from '@immuta/core'
+import { nodeFs } from './nodeFs.js'
+
+/** Every `Immuta.open` option, with `dir` in place of `backend`. */
+export interface OpenOptions extends Omit<ImmutaOptions, 'backend'> {
+  /**
+   * The log directory, created when a writer opens it. Relative paths resolve against the
+   * working directory.
+   * @default './logs'
+   */
+  dir?: string
+}
+
+/** Opens a log in `dir` on the local filesystem: `Immuta.open({ ...options, backend: nodeFs(dir) })`. */
+export function open({ dir = './logs', ...options }: OpenOptions): Promise<Immuta> {
+  return Immuta.open({ ...options, backend: nodeFs(dir) })
+}
