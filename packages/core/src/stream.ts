@@ -27,8 +27,9 @@ export class LogStream implements AsyncIterable<LogRecord> {
   private readonly cursor: RecordCursor
   private finished = false
   private wake: (() => void) | undefined
+  /** The last `next()` still to settle; a new call waits for it, so calls are answered in order. */
   private tail: Promise<unknown> = Promise.resolve()
-  private busy = false
+  private pending = 0
 
   /** @internal */
   constructor(
@@ -48,13 +49,16 @@ export class LogStream implements AsyncIterable<LogRecord> {
    */
   next(options?: NextOptions): Promise<LogRecord> {
     const signal = options?.signal
-    if (!this.busy) {
+    if (this.pending === 0) {
       const ready = this.nextBuffered(signal)
       if (ready) return ready
-      return this.nextSlow(signal)
     }
-    const run = this.tail.then(() => this.nextSlow(signal))
-    this.tail = run.catch(() => undefined)
+    this.pending++
+    const run = this.pending === 1 ? this.read(signal) : this.tail.then(() => this.read(signal))
+    const settle = (): void => {
+      this.pending--
+    }
+    this.tail = run.then(settle, settle)
     return run
   }
 
@@ -94,20 +98,6 @@ export class LogStream implements AsyncIterable<LogRecord> {
     if (this.cursor.position >= end || !this.cursor.hasBuffered(end)) return undefined
     const stored = this.cursor.next(end) as StoredRecord
     return Promise.resolve({ seq: stored.seq, index: stored.index, size: stored.payload.length, data: stored.payload })
-  }
-
-  private nextSlow(signal: AbortSignal | undefined): Promise<LogRecord> {
-    this.busy = true
-    const run = this.read(signal)
-    this.tail = run.then(
-      () => {
-        this.busy = false
-      },
-      () => {
-        this.busy = false
-      },
-    )
-    return run
   }
 
   private async read(signal: AbortSignal | undefined): Promise<LogRecord> {

@@ -74,7 +74,8 @@ export class Transaction {
 
   /** Drops every staged record; the file is left as it was before the transaction. */
   rollback(): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(closedError())
+    const refused = this.refusal()
+    if (refused) return Promise.reject(refused)
     this.state = 'ending'
     return this.serially(() => this.finish(false))
   }
@@ -91,14 +92,14 @@ export class Transaction {
     return this.serially(() => this.finish(false))
   }
 
+  /** After close every call is STORAGE_CLOSED, whatever state the transaction was left in. */
   private refusal(): ImmutaError | undefined {
-    if (this.state !== 'open') return closedError()
     try {
       this.ctx.checkOpen()
     } catch (error) {
       return error as ImmutaError
     }
-    return undefined
+    return this.state === 'open' ? undefined : closedError()
   }
 
   /** Runs tx calls one after another, in call order, each once the writer is ours. */
