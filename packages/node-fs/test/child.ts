@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { isAbsolute } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
-/** A child `node` process running `test/fixtures/<script>`, with its stdout read line by line. */
+/**
+ * A child `node` process running `test/fixtures/<script>` (or `script` itself when it is an
+ * absolute path), with its stdout read line by line.
+ */
 export interface Child {
   readonly process: ChildProcess
   /** Lines printed so far and not yet taken by `nextLine`. */
@@ -15,8 +19,8 @@ export interface Child {
   stderr(): string
 }
 
-export function runFixture(script: string, args: string[], options: { uid?: number; gid?: number } = {}): Child {
-  const path = fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url))
+export function runFixture(script: string, args: string[], options: { cwd?: string } = {}): Child {
+  const path = isAbsolute(script) ? script : fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url))
   const child = spawn(process.execPath, [path, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options })
   const lines: string[] = []
   const waiting: Array<{ ok: (line: string) => void; fail: (error: Error) => void }> = []
