@@ -9,25 +9,31 @@ const KEY_BYTES = 32
 
 /**
  * Checks `key` now, so a bad key fails where the transformer is made, and returns a function
- * that yields the `CryptoKey`. Raw bytes are imported on first use, once: the promise is
- * cached, so later records wait on no import.
+ * that yields the `CryptoKey`: a promise until raw bytes are imported (on first use, once,
+ * however many records ask at the same time), then the key itself, so that later records
+ * need not await it.
  */
-export function aesKeyLoader(key: unknown, usage: Usage): () => Promise<CryptoKey> {
+export function aesKeyLoader(key: unknown, usage: Usage): () => CryptoKey | Promise<CryptoKey> {
   if (key instanceof Uint8Array) return rawKeyLoader(key, usage)
   if (isCryptoKey(key)) {
     checkCryptoKey(key, usage)
-    const ready = Promise.resolve(key)
-    return () => ready
+    return () => key
   }
   throw invalidKey(usage, `got ${describe(key)}`)
 }
 
-function rawKeyLoader(key: Uint8Array, usage: Usage): () => Promise<CryptoKey> {
+function rawKeyLoader(key: Uint8Array, usage: Usage): () => CryptoKey | Promise<CryptoKey> {
   if (key.length !== KEY_BYTES) throw invalidKey(usage, `a raw key must be 32 bytes (AES-256), got ${key.length}`)
   // A private copy: the caller may reuse or zero their array after making the transformer.
   const raw = key.slice()
-  let imported: Promise<CryptoKey> | undefined
-  return () => (imported ??= globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, [usage]))
+  let current: CryptoKey | Promise<CryptoKey> | undefined
+  return () => {
+    current ??= globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, [usage]).then((imported) => {
+      current = imported
+      return imported
+    })
+    return current
+  }
 }
 
 function checkCryptoKey(key: CryptoKey, usage: Usage): void {
