@@ -1,8 +1,8 @@
 import { ErrorCode, ImmutaError } from '@immuta/core'
 import { aesKeyLoader, type EncryptionKey } from './aesKey.js'
 
-// NIST SP 800-38D §5.2.1.1 and §8.2.2: a 96-bit IV is the recommended size, and random IVs
-// stay safe for up to 2^32 records under one key.
+// NIST SP 800-38D §5.2.1.1: 96-bit IVs are the recommended size. §8.2.2 and §8.3: random IVs
+// are safe for up to 2^32 records under one key.
 const NONCE_BYTES = 12
 // The full 128-bit tag (SP 800-38D §5.2.1.2); WebCrypto appends it to the ciphertext.
 const TAG_BYTES = 16

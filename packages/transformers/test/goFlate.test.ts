@@ -87,7 +87,7 @@ describe.skipIf(!present)('inflate() reads what Go compress/flate wrote (fixture
     const { log } = load()
     for (const [seq, record] of log.records.entries()) {
       const plaintext = inflate()(record.payload)
-      expect(inflate()(deflate({ level: 1 })(plaintext)), `record ${seq}`).toEqual(plaintext)
+      expect(sha256(inflate()(deflate({ level: 1 })(plaintext))), `record ${seq}`).toBe(sha256(plaintext))
     }
   })
 })
