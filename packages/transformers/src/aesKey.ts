@@ -19,13 +19,14 @@ export function aesKeyLoader(key: unknown, usage: Usage): () => CryptoKey | Prom
     checkCryptoKey(key, usage)
     return () => key
   }
-  throw invalidKey(usage, `got ${describe(key)}`)
+  throw invalidKey(usage, `got ${kindOf(key)}`)
 }
 
 function rawKeyLoader(key: Uint8Array, usage: Usage): () => CryptoKey | Promise<CryptoKey> {
   if (key.length !== KEY_BYTES) throw invalidKey(usage, `a raw key must be 32 bytes (AES-256), got ${key.length}`)
   // A private copy: the caller may reuse or zero their array after making the transformer.
-  const raw = key.slice()
+  // Not key.slice(): on a Node Buffer, slice() is a view, not a copy.
+  const raw = new Uint8Array(key)
   let current: CryptoKey | Promise<CryptoKey> | undefined
   return () => {
     current ??= globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, [usage]).then((imported) => {
@@ -51,7 +52,7 @@ function invalidKey(usage: Usage, why: string): ImmutaError {
   return new ImmutaError(ErrorCode.INVALID_ARGUMENT, `${usage}: key must be a 32-byte Uint8Array or an AES-256-GCM CryptoKey: ${why}`)
 }
 
-function describe(value: unknown): string {
+function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (typeof value !== 'object') return typeof value
   return value.constructor?.name ?? 'an object'

@@ -63,11 +63,12 @@ describe('encrypt', () => {
     expect(importKey).toHaveBeenCalledTimes(1)
   })
 
-  it('keeps its own copy of a raw key', async () => {
-    const mutable = key.slice()
-    const write = encrypt(mutable)
-    mutable.fill(0)
-    expect(await decrypt(key)(await write(record))).toEqual(record)
+  it('keeps its own copy of a raw key, a Node Buffer included', async () => {
+    for (const mutable of [key.slice(), Buffer.from(key)]) {
+      const write = encrypt(mutable)
+      mutable.fill(0)
+      expect(await decrypt(key)(await write(record))).toEqual(record)
+    }
   })
 
   it('rejects with TRANSFORM_FAILED, with the cause, when WebCrypto fails', async () => {
