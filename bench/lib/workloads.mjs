@@ -1,0 +1,106 @@
+// immuta's side of each workload, over the BUILT packages (packages/*/dist): what a user installs.
+// Each function answers `{ records, bytes, ms }`; setup (opening, creating files) is outside `ms`
+// unless opening is what is measured.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const dist = (name) => new URL(`../../packages/${name}/dist/index.js`, import.meta.url).href
+export const { Immuta } = await import(dist('core'))
+export const { nodeFs } = await import(dist('node-fs'))
+export const { memoryBackend } = await import(dist('testkit'))
+
+export const NS = 'bench'
+
+/** A fresh folder under `root`, removed by the returned function. */
+export function freshDir(root, label) {
+  const dir = mkdtempSync(join(root, `${label}-`))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function payloadOf(size) {
+  const bytes = new Uint8Array(size)
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff
+  return bytes
+}
+
+/** `count` appends, each awaited before the next: the latency-bound case. */
+export async function sequentialAppends(backend, payload, count, fastWrite = true) {
+  const log = await Immuta.open({ backend, namespaces: [NS], fastWrite })
+  const start = performance.now()
+  for (let i = 0; i < count; i++) await log.append(NS, payload)
+  const ms = performance.now() - start
+  await log.close()
+  return { records: count, bytes: count * payload.length, ms }
+}
+
+/** `count` appends called at once, then awaited together: group commit's case. */
+export async function appendsInFlight(backend, payload, count) {
+  const log = await Immuta.open({ backend, namespaces: [NS] })
+  const pending = new Array(count)
+  const start = performance.now()
+  for (let i = 0; i < count; i++) pending[i] = log.append(NS, payload)
+  await Promise.all(pending)
+  const ms = performance.now() - start
+  await log.close()
+  return { records: count, bytes: count * payload.length, ms }
+}
+
+/** `appenders` callers at once, each awaiting `each` appends in turn (durable by default). */
+export async function concurrentAppenders(backend, payload, appenders, each, fastWrite = false) {
+  const log = await Immuta.open({ backend, namespaces: [NS], fastWrite })
+  const one = async () => {
+    for (let i = 0; i < each; i++) await log.append(NS, payload)
+  }
+  const start = performance.now()
+  await Promise.all(Array.from({ length: appenders }, one))
+  const ms = performance.now() - start
+  await log.close()
+  return { records: appenders * each, bytes: appenders * each * payload.length, ms }
+}
+
+/** Streams `count` records from the start of an open log, one awaited `next()` each. */
+export async function streamRecords(log, count) {
+  const stream = log.stream(NS, 0)
+  let bytes = 0
+  const start = performance.now()
+  for (let i = 0; i < count; i++) {
+    const record = await stream.next()
+    bytes += record.data.length
+  }
+  const ms = performance.now() - start
+  stream.done()
+  return { records: count, bytes, ms }
+}
+
+/** Wraps a backend so that every byte its files read is counted. */
+export function countingBackend(inner) {
+  const counter = { bytesRead: 0, reads: 0 }
+  const backend = {
+    open(name, options) {
+      const file = inner.open(name, options)
+      const wrap = (f) => ({
+        read(into, position) {
+          const n = f.read(into, position)
+          counter.reads++
+          if (typeof n === 'number') {
+            counter.bytesRead += n
+            return n
+          }
+          return n.then((k) => {
+            counter.bytesRead += k
+            return k
+          })
+        },
+        write: (data, position) => f.write(data, position),
+        writev: (chunks, position) => f.writev(chunks, position),
+        truncate: (size) => f.truncate(size),
+        size: () => f.size(),
+        sync: () => f.sync(),
+        close: () => f.close(),
+      })
+      return typeof file.then === 'function' ? file.then(wrap) : wrap(file)
+    },
+    lock: inner.lock ? () => inner.lock() : undefined,
+  }
+  return { backend, counter }
+}
