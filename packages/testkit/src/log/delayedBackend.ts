@@ -1,0 +1,51 @@
+import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
+import type { Random } from '../random.js'
+
+/**
+ * A backend that answers every call with a promise, after a seeded random delay of zero to a
+ * few macrotasks, to prove that the engine takes promise answers (and answers that arrive out
+ * of order) as well as synchronous ones. The call reaches `inner` at once, in call order, so
+ * the effect on the storage is what the engine asked for; only the answer is late.
+ */
+export function delayedBackend(inner: FileBackend, random: Random): FileBackend {
+  const backend: FileBackend = {
+    open: (name, options) => later(random, () => inner.open(name, options)).then((file) => delayedFile(file, random)),
+  }
+  const lock = inner.lock?.bind(inner)
+  if (lock) {
+    backend.lock = () =>
+      later(random, lock).then((held) => ({ release: () => later(random, () => held.release()) }))
+  }
+  const watch = inner.watch?.bind(inner)
+  if (watch) backend.watch = watch
+  return backend
+}
+
+function delayedFile(file: BackendFile, random: Random): BackendFile {
+  const delayed: BackendFile = {
+    read: (into, position) => later(random, () => file.read(into, position)),
+    write: (data, position) => later(random, () => file.write(data, position)),
+    truncate: (size) => later(random, () => file.truncate(size)),
+    size: () => later(random, () => file.size()),
+    sync: () => later(random, () => file.sync()),
+    close: () => later(random, () => file.close()),
+  }
+  const writev = file.writev?.bind(file)
+  if (writev) delayed.writev = (chunks, position) => later(random, () => writev(chunks, position))
+  return delayed
+}
+
+/** Runs `call` now and answers after 0 to 2 macrotasks (sometimes only a microtask). */
+async function later<T>(random: Random, call: () => Awaitable<T>): Promise<T> {
+  let answer: Promise<T>
+  try {
+    answer = Promise.resolve(call())
+  } catch (error) {
+    answer = Promise.reject(error)
+  }
+  // Marked as handled while it waits: the caller still gets the rejection when it is answered.
+  answer.catch(() => {})
+  const turns = random.int(4) - 1
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0))
+  return answer
+}

@@ -1,0 +1,37 @@
+import { describe } from 'vitest'
+import { closingTests } from './log/closing.js'
+import { durabilityTests } from './log/durability.js'
+import { errorTests } from './log/errors.js'
+import { followerTests } from './log/followers.js'
+import { inspectingTests } from './log/inspecting.js'
+import { malformedTests } from './log/malformed.js'
+import { openingTests } from './log/opening.js'
+import { readingTests } from './log/reading.js'
+import { createSuite, type LogConformanceOptions } from './log/suite.js'
+import { transactionTests } from './log/transactions.js'
+import { writingTests } from './log/writing.js'
+import { randomSeed } from './random.js'
+
+export type { LogConformanceOptions } from './log/suite.js'
+
+/**
+ * Registers `describe('logConformance: <name>')`: the whole log contract of API.md, section by
+ * section, run with `Immuta` over fresh backends from `create()` (one per test), then a corpus
+ * of malformed files.
+ */
+export function logConformance(options: LogConformanceOptions): void {
+  const seed = options.seed ?? randomSeed()
+  describe(`logConformance: ${options.name}`, () => {
+    const suite = createSuite(options, seed)
+    openingTests(suite)
+    writingTests(suite)
+    transactionTests(suite)
+    readingTests(suite)
+    errorTests(suite)
+    inspectingTests(suite)
+    closingTests(suite)
+    durabilityTests(suite)
+    followerTests(suite)
+    malformedTests(suite)
+  })
+}
