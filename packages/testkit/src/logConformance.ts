@@ -2,6 +2,7 @@ import { describe } from 'vitest'
 import { closingTests } from './log/closing.js'
 import { durabilityTests } from './log/durability.js'
 import { errorTests } from './log/errors.js'
+import { explorationTests } from './log/exploration.js'
 import { followerTests } from './log/followers.js'
 import { inspectingTests } from './log/inspecting.js'
 import { malformedTests } from './log/malformed.js'
@@ -17,7 +18,7 @@ export type { LogConformanceOptions } from './log/suite.js'
 /**
  * Registers `describe('logConformance: <name>')`: the whole log contract of API.md, section by
  * section, run with `Immuta` over fresh backends from `create()` (one per test), then a corpus
- * of malformed files.
+ * of malformed files, a fault loop and a power-loss exploration.
  */
 export function logConformance(options: LogConformanceOptions): void {
   const seed = options.seed ?? randomSeed()
@@ -33,5 +34,6 @@ export function logConformance(options: LogConformanceOptions): void {
     durabilityTests(suite)
     followerTests(suite)
     malformedTests(suite)
+    explorationTests(suite)
   })
 }

@@ -21,6 +21,8 @@ export interface MalformedCase {
   verify?: 'ok' | readonly number[]
   /** Streaming from 0: this seq's next() rejects CORRUPT_LOG (a size field runs past the end). */
   streamCorruptAt?: number
+  /** Streaming from 0 delivers records of these sizes (instead of the base records). */
+  streamSizes?: readonly number[]
 }
 
 const A = payload(0, 5)
@@ -110,6 +112,16 @@ const recordCases: MalformedCase[] = [
     count: 3,
     sizeAfterWriter: END,
     verify: 'ok',
+  },
+  {
+    // What fastWrite can leave after power loss: a header counting records the OS never wrote.
+    // Open sees a last record of size 0 that fits; the reader gets records of zero bytes.
+    name: 'a header counting records whose bytes are zeros',
+    bytes: concat(encodeLog([], { count: 3, lastIndex: 57 }), new Uint8Array(END - 16)),
+    count: 3,
+    sizeAfterWriter: 65,
+    verify: [0, 8, 32, 40, 57],
+    streamSizes: [0, 0, 0],
   },
   // The format has no checksums: damage inside a payload is invisible to open and verify.
   { name: 'flipped payload bytes', bytes: flipped(70), count: 3, sizeAfterWriter: END, verify: 'ok' },

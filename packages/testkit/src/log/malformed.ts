@@ -37,6 +37,10 @@ async function expectVerify(log: Log, item: MalformedCase): Promise<void> {
 
 async function expectStream(log: Log, item: MalformedCase): Promise<void> {
   const stream = log.stream(NS, 0)
+  if (item.streamSizes) {
+    for (const size of item.streamSizes) expect(await stream.next()).toMatchObject({ size, data: new Uint8Array(size) })
+    return
+  }
   const good = item.streamCorruptAt ?? 0
   for (let seq = 0; seq < good; seq++) expect((await stream.next()).data).toEqual(BASE_RECORDS[seq])
   if (item.streamCorruptAt !== undefined) expect(await rejectionOf(stream.next())).toMatchObject({ code: 'CORRUPT_LOG' })

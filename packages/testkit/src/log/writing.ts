@@ -1,3 +1,4 @@
+import { chain, type FileBackend } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
 import { expectBytes, rejectsWith } from './expectations.js'
 import { encodeLog, fileOf, getU64, indexesOf, readFile } from './format.js'
@@ -14,6 +15,32 @@ const doubled = (data: Uint8Array): Uint8Array => {
   return out
 }
 const halved = (data: Uint8Array): Uint8Array => data.slice(0, data.length / 2)
+
+function concatBytes(data: Uint8Array, byte: number): Uint8Array {
+  const out = new Uint8Array(data.length + 1)
+  out.set(data)
+  out[data.length] = byte
+  return out
+}
+
+/** `inner` with every file's optional `writev` hidden. */
+function withoutWritev(inner: FileBackend): FileBackend {
+  const backend: FileBackend = {
+    open: async (name, options) => {
+      const file = await inner.open(name, options)
+      return {
+        read: (into, position) => file.read(into, position),
+        write: (bytes, position) => file.write(bytes, position),
+        truncate: (size) => file.truncate(size),
+        size: () => file.size(),
+        sync: () => file.sync(),
+        close: () => file.close(),
+      }
+    },
+  }
+  if (inner.lock) backend.lock = inner.lock.bind(inner)
+  return backend
+}
 
 export function writingTests(suite: Suite): void {
   describe('Writing', () => {
@@ -57,6 +84,16 @@ function resultTests(suite: Suite): void {
     const log = await suite.open({ backend, namespaces: [NS], writeTransform })
     expect((await log.append(NS, payload(0, 4))).size).toBe(8)
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog([doubled(payload(0, 4))]))
+  })
+
+  test('chain(a, b) as write transform applies a first, as read transform b(a(x)) in order', async () => {
+    const backend = await suite.backend()
+    const tag = (byte: number) => (data: Uint8Array) => concatBytes(data, byte)
+    const untag = (data: Uint8Array) => data.slice(0, -1)
+    const log = await suite.open({ backend, namespaces: [NS], writeTransform: chain(tag(1), tag(2)), readTransform: chain(untag, untag) })
+    await log.append(NS, payload(0, 4))
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog([concatBytes(concatBytes(payload(0, 4), 1), 2)]))
+    expect((await log.stream(NS, 0).next()).data).toEqual(payload(0, 4))
   })
 
   test('a string is stored as UTF-8', async () => {
@@ -131,6 +168,14 @@ function concurrencyTests(suite: Suite): void {
     }
     expect((await Promise.all(pending)).map((result) => result.seq)).toEqual(data.map((_, i) => i))
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog(data))
+  })
+
+  test('over a backend without writev the records are joined and written the same', async () => {
+    const inner = await suite.backend()
+    const log = await suite.open({ backend: withoutWritev(inner), namespaces: [NS] })
+    const data = payloads(40, 3000)
+    await Promise.all(data.map((bytes) => log.append(NS, bytes)))
+    expectBytes(await readFile(inner, fileOf(NS)), encodeLog(data))
   })
 
   test('namespaces are independent logs: each counts from 0 in its own file', async () => {

@@ -1,0 +1,16 @@
+import { afterAll, beforeAll, describe } from 'vitest'
+import { faultLoopTests } from './faultLoop.js'
+import { Figures } from './figures.js'
+import { powerLossTests } from './powerLossExploration.js'
+import type { Suite } from './suite.js'
+
+/** The fault loop and the power-loss exploration, with their figures printed at the end. */
+export function explorationTests(suite: Suite): void {
+  describe('Exploration', () => {
+    const figures = new Figures(suite.name, suite.seed)
+    beforeAll(() => figures.start())
+    afterAll(() => figures.print())
+    faultLoopTests(suite, figures)
+    powerLossTests(suite, figures)
+  })
+}
