@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { expectBytes, failsWith, rejectionOf } from './expectations.js'
+import { expectBytes, failsWith, rejectionOf, rejectsWith } from './expectations.js'
 import { encodeLog, fileOf, readFile } from './format.js'
 import { payload, payloads } from './payloads.js'
 import { recordingBackend } from './recordingBackend.js'
@@ -93,6 +93,18 @@ function closeTests(suite: Suite): void {
     await log.append(NS, payload(0))
     await Promise.all([log.close(), log.close()])
     await log.close()
+  })
+
+  test('a transaction left open at close is not committed, and its calls then reject STORAGE_CLOSED', async () => {
+    const backend = await suite.backend()
+    const log = await suite.open({ backend, namespaces: [NS] })
+    await log.append(NS, payload(0))
+    const tx = log.begin(NS)
+    await tx.append(payload(1))
+    await log.close()
+    await rejectsWith(() => tx.append(payload(2)), 'STORAGE_CLOSED')
+    await rejectsWith(() => tx.commit(), 'STORAGE_CLOSED')
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog(payloads(1)))
   })
 
   test('await using closes the log on scope exit', async () => {

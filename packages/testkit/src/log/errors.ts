@@ -64,6 +64,8 @@ function writeFailureTests(suite: Suite): void {
     expect((await log.stream(NS, 0).next()).data).toEqual(payload(0))
     expect(await log.append('audit', payload(9))).toMatchObject({ seq: 0 })
     await log.close()
+    // Go leaves a phantom record here; the page wants the file as it was before the append.
+    expectBytes(await readFile(inner, fileOf(NS)), before)
     const reopened = await suite.open({ backend: inner, namespaces: [NS, 'audit'] })
     expectBytes(await readFile(inner, fileOf(NS)), before)
     expect(await reopened.append(NS, payload(3))).toMatchObject({ seq: 3, index: before.length })

@@ -61,18 +61,35 @@ function callbackTests(suite: Suite): void {
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog([payload(0), payload(3)]))
   })
 
-  test('a rolled-back record is never streamed, even to a stream waiting during the transaction', async () => {
+  test.each([10, 700_000])(
+    'a rolled-back record (%i bytes) is never streamed, even to a stream waiting during the transaction',
+    async (size) => {
+      const log = await suite.open({ backend: await suite.backend(), namespaces: [NS] })
+      const stream = log.stream(NS, 0)
+      const waiting = stream.next()
+      await rejectionOf(
+        log.transaction(NS, async (tx) => {
+          await tx.append(payload(66, size))
+          await tx.append(payload(67, size))
+          throw new Error('rollback')
+        }),
+      )
+      await log.append(NS, payload(1))
+      expect(await waiting).toMatchObject({ seq: 0, index: 16, data: payload(1) })
+    },
+  )
+
+  test('a stream that read while a large transaction was in the file never serves its bytes after the rollback', async () => {
     const log = await suite.open({ backend: await suite.backend(), namespaces: [NS] })
+    await log.append(NS, payload(0))
+    const tx = log.begin(NS)
+    // Past the transaction's spill size: these bytes reach the file beyond the committed end.
+    for (let i = 0; i < 3; i++) await tx.append(payload(90 + i, 700_000))
     const stream = log.stream(NS, 0)
-    const waiting = stream.next()
-    await rejectionOf(
-      log.transaction(NS, async (tx) => {
-        await tx.append(payload(66))
-        throw new Error('rollback')
-      }),
-    )
-    await log.append(NS, payload(1))
-    expect(await waiting).toMatchObject({ seq: 0, index: 16, data: payload(1) })
+    expect((await stream.next()).data).toEqual(payload(0))
+    await tx[Symbol.asyncDispose]()
+    const { index } = await log.append(NS, payload(1, 50))
+    expect(await stream.next()).toEqual({ seq: 1, index, size: 50, data: payload(1, 50) })
   })
 
   test('rolling back a large transaction (megabytes) leaves the file byte-identical', async () => {
