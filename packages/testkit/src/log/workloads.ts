@@ -51,6 +51,24 @@ export const WORKLOADS: readonly Workload[] = [
     },
   },
   {
+    name: 'appends waiting while transactions hold the writer',
+    async run(journal, random) {
+      await Promise.all([
+        journal.transaction([small(random), small(random)], true),
+        journal.append(small(random)),
+        journal.transaction([small(random)], false),
+        journal.append(small(random)),
+      ])
+    },
+  },
+  {
+    name: 'concurrent records spanning several sectors',
+    async run(journal, random) {
+      await Promise.all(Array.from({ length: 4 }, () => journal.append(2000 + random.int(7000))))
+      await journal.append(3000 + random.int(3000))
+    },
+  },
+  {
     name: 'large transactions written before commit, rolled back and committed',
     large: true,
     async run(journal, random) {
