@@ -11,25 +11,55 @@ export function andThen<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable
 }
 
 /**
- * Records laid out for one write: a size field and a payload each, contiguous from `start`.
- * Payloads are written as they are, never copied.
+ * Payloads up to this many bytes are copied into the batch's slab, next to their size field, so
+ * that a run of small records goes out as one contiguous write. Below this size one more iovec
+ * costs more than the copy (writeSync of a copied 8 + 100 B: 315k/s, writevSync of [size,
+ * payload]: 246k/s; 1 KiB: 225k/s vs 203k/s; 4 KiB: even). Larger payloads are written as they
+ * are, never copied.
+ */
+export const COPY_LIMIT = 2048
+/** The first slab a batch grows into when it was given none (transactions). */
+const MIN_SLAB = 4096
+const EMPTY_SLAB = new Uint8Array(0)
+
+/**
+ * Records laid out for one write, contiguous from `start`: size fields and small payloads packed
+ * into a slab, large payloads as they are. `slab` may be a scratch buffer that the caller reuses
+ * once this batch is written (the backend contract lets a caller reuse written buffers); when it
+ * fills up the batch moves on to a fresh one, so earlier chunks stay intact.
  */
 export class RecordBatch {
-  readonly chunks: Uint8Array[] = []
   count = 0
   bytes = 0
   lastIndex = 0
+  private readonly chunks: Uint8Array[] = []
+  private used = 0
+  /** Start of the slab bytes not yet handed out as a chunk. */
+  private runStart = 0
 
-  constructor(readonly start: number) {}
+  constructor(
+    readonly start: number,
+    private slab: Uint8Array = EMPTY_SLAB,
+  ) {}
 
   /** Adds a record and returns its index (the offset of its size field). */
   add(payload: Uint8Array): number {
     const index = this.start + this.bytes
-    const sizeField = new Uint8Array(SIZE_FIELD)
-    writeU64(sizeField, 0, payload.length)
-    this.chunks.push(sizeField, payload)
+    const size = payload.length
+    const copied = size <= COPY_LIMIT
+    const need = copied ? SIZE_FIELD + size : SIZE_FIELD
+    if (this.used + need > this.slab.length) this.grow(need)
+    writeU64(this.slab, this.used, size)
+    this.used += SIZE_FIELD
+    if (copied) {
+      this.slab.set(payload, this.used)
+      this.used += size
+    } else {
+      this.closeRun()
+      this.chunks.push(payload)
+    }
     this.count++
-    this.bytes += SIZE_FIELD + payload.length
+    this.bytes += SIZE_FIELD + size
     this.lastIndex = index
     return index
   }
@@ -37,12 +67,41 @@ export class RecordBatch {
   get end(): number {
     return this.start + this.bytes
   }
+
+  /** The bytes to write at `start`, in order. Records added later go into later chunks. */
+  seal(): Uint8Array[] {
+    this.closeRun()
+    return this.chunks
+  }
+
+  private closeRun(): void {
+    if (this.used === this.runStart) return
+    this.chunks.push(this.slab.subarray(this.runStart, this.used))
+    this.runStart = this.used
+  }
+
+  private grow(need: number): void {
+    this.closeRun()
+    this.slab = new Uint8Array(Math.max(need, this.slab.length * 2, MIN_SLAB))
+    this.used = 0
+    this.runStart = 0
+  }
+}
+
+/** The slab bytes that `payloads` need: a size field each, and the payloads that are copied. */
+export function slabBytes(payloads: readonly { payload: Uint8Array }[]): number {
+  let total = 0
+  for (let i = 0; i < payloads.length; i++) {
+    const size = (payloads[i] as { payload: Uint8Array }).payload.length
+    total += size <= COPY_LIMIT ? SIZE_FIELD + size : SIZE_FIELD
+  }
+  return total
 }
 
 /** Writes a batch's records past the committed end without counting them: no header changes. */
 export function writeRecords(ns: NamespaceState, batch: RecordBatch): Awaitable<void> {
   if (batch.count === 0) return undefined
-  return ns.io.writev(batch.chunks, batch.start)
+  return ns.io.writev(batch.seal(), batch.start)
 }
 
 /**
@@ -50,18 +109,41 @@ export function writeRecords(ns: NamespaceState, batch: RecordBatch): Awaitable<
  * durable mode) a sync, so that the header, written next, never counts a record that is not on
  * stable storage; then the header, then a sync so the commit itself survives power loss. Only
  * after all of it do readers see the records.
+ *
+ * Each step goes on at once when the backend answered synchronously: no microtask and no closure
+ * per commit on that path, which is every fast-mode commit over node-fs.
  */
 export function commitRecords(ns: NamespaceState, durable: boolean, unwritten: RecordBatch, next: Committed): Awaitable<Committed> {
-  return andThen(writeRecords(ns, unwritten), () =>
-    andThen(durable ? ns.io.sync() : undefined, () =>
-      andThen(ns.io.write(encodeHeader(ns.headerScratch, next), 0), () =>
-        andThen(durable ? ns.io.sync() : undefined, () => {
-          ns.commit(next)
-          return next
-        }),
-      ),
-    ),
-  )
+  return commitWritten(ns, durable, writeRecords(ns, unwritten), next)
+}
+
+/** `commitRecords` once the caller has started writing the records itself (`written`). */
+export function commitWritten(ns: NamespaceState, durable: boolean, written: Awaitable<void>, next: Committed): Awaitable<Committed> {
+  if (isPromise(written)) return written.then(() => syncRecords(ns, durable, next))
+  return syncRecords(ns, durable, next)
+}
+
+function syncRecords(ns: NamespaceState, durable: boolean, next: Committed): Awaitable<Committed> {
+  const synced = durable ? ns.io.sync() : undefined
+  if (isPromise(synced)) return synced.then(() => writeHeader(ns, durable, next))
+  return writeHeader(ns, durable, next)
+}
+
+function writeHeader(ns: NamespaceState, durable: boolean, next: Committed): Awaitable<Committed> {
+  const written = ns.io.write(encodeHeader(ns.headerScratch, next), 0)
+  if (isPromise(written)) return written.then(() => syncHeader(ns, durable, next))
+  return syncHeader(ns, durable, next)
+}
+
+function syncHeader(ns: NamespaceState, durable: boolean, next: Committed): Awaitable<Committed> {
+  const synced = durable ? ns.io.sync() : undefined
+  if (isPromise(synced)) return synced.then(() => publish(ns, next))
+  return publish(ns, next)
+}
+
+function publish(ns: NamespaceState, next: Committed): Committed {
+  ns.commit(next)
+  return next
 }
 
 /**

@@ -3,6 +3,11 @@ import type { Awaitable, BackendFile } from './types.js'
 
 /** True when a backend answered with a promise (or any thenable) rather than a value. */
 export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
+  // Native promises and the common synchronous answers (undefined, numbers) are told apart
+  // without reading a `then` property: that read sees every type the engine passes through
+  // here, so its inline cache is megamorphic (about 20 ns an append over a no-op backend).
+  if (value instanceof Promise) return true
+  if (value === undefined || typeof value === 'number') return false
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 

@@ -187,11 +187,12 @@ export class Immuta {
   }
 
   private writerOf(namespace: string): Writer {
+    // The hot path: one lookup. Everything else only decides which error to throw.
+    const writer = this.writers.get(namespace)
+    if (writer !== undefined && this.closing === undefined) return writer
     this.checkOpen()
     const ns = this.stateOf(namespace)
-    const writer = this.writers.get(namespace)
-    if (!writer) throw new ImmutaError('READ_ONLY', `the log was opened read-only; "${ns.name}" cannot be written`)
-    return writer
+    throw new ImmutaError('READ_ONLY', `the log was opened read-only; "${ns.name}" cannot be written`)
   }
 
   /** Encodes strings as UTF-8 and runs the write transform; its failure is TRANSFORM_FAILED. */
