@@ -65,6 +65,9 @@ export function exportedNames(dir: string): Map<string, string> {
   return names
 }
 
+/** Parsed library and package files, shared by every program: parsing lib.dom.d.ts once is enough. */
+const parsed = new Map<string, ts.SourceFile | undefined>()
+
 function virtualProgram(files: Map<string, string>, roots: string[]): ts.Program {
   const host = ts.createCompilerHost(options)
   const readFile = host.readFile.bind(host)
@@ -73,7 +76,9 @@ function virtualProgram(files: Map<string, string>, roots: string[]): ts.Program
   host.readFile = (name) => files.get(name) ?? readFile(name)
   host.getSourceFile = (name, version, onError) => {
     const text = files.get(name)
-    return text === undefined ? getSourceFile(name, version, onError) : ts.createSourceFile(name, text, version, true)
+    if (text !== undefined) return ts.createSourceFile(name, text, version, true)
+    if (!parsed.has(name)) parsed.set(name, getSourceFile(name, version, onError))
+    return parsed.get(name)
   }
   return ts.createProgram([...files.keys(), ...roots], options, host)
 }

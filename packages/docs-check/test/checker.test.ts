@@ -51,8 +51,24 @@ describe('typecheck', () => {
 
 describe('asDeclarations', () => {
   const exported = exportedNames(here)
-  const check = (code: string, pkg = '@immuta/transformers'): string[] =>
-    typecheck([{ id: 'ref', code: asDeclarations(code, pkg, exported) }], here, globals).get('ref') ?? []
+  // One program for every case: each is a module of its own, so they cannot see each other.
+  const cases = {
+    deflate: ['deflate(options?: { level?: 0 | 1 | 9 }) // level default 6\ninflate()', '@immuta/transformers'],
+    crc32c: ['crc32c(data: Uint8Array, crc?: number): number', '@immuta/transformers'],
+    memoryBackend: [
+      'function memoryBackend(options?: MemoryBackendOptions): MemoryBackend\ninterface MemoryBackendOptions { files?: Readonly<Record<string, Uint8Array>> }',
+      '@immuta/testkit',
+    ],
+    wrongParameter: ['deflate(options?: { level?: string })', '@immuta/transformers'],
+    wrongReturn: ['crc32c(data: Uint8Array): string', '@immuta/transformers'],
+    notExported: ['compress(data: Uint8Array): Uint8Array', '@immuta/transformers'],
+    extraMember: ['interface MemoryBackendOptions { files?: Readonly<Record<string, Uint8Array>>; sectorSize?: number }', '@immuta/testkit'],
+  } as const
+  const results = typecheck(
+    Object.entries(cases).map(([id, [code, pkg]]) => ({ id, code: asDeclarations(code, pkg, exported) })),
+    here,
+    globals,
+  )
 
   it('reads the packages exports', () => {
     expect(exported.get('Immuta')).toBe('@immuta/core')
@@ -60,14 +76,14 @@ describe('asDeclarations', () => {
     expect(exported.get('MemoryBackendOptions')).toBe('@immuta/testkit')
   })
   it('passes signatures that are true of the package', () => {
-    expect(check('deflate(options?: { level?: 0 | 1 | 9 }) // level default 6\ninflate()')).toEqual([])
-    expect(check('crc32c(data: Uint8Array, crc?: number): number')).toEqual([])
-    expect(check('function memoryBackend(options?: MemoryBackendOptions): MemoryBackend\ninterface MemoryBackendOptions { files?: Readonly<Record<string, Uint8Array>> }', '@immuta/testkit')).toEqual([])
+    expect(results.get('deflate')).toEqual([])
+    expect(results.get('crc32c')).toEqual([])
+    expect(results.get('memoryBackend')).toEqual([])
   })
   it('fails a wrong parameter, a wrong return type, a missing export or a member that does not exist', () => {
-    expect(check('deflate(options?: { level?: string })')).not.toEqual([])
-    expect(check('crc32c(data: Uint8Array): string')).not.toEqual([])
-    expect(check('compress(data: Uint8Array): Uint8Array')).not.toEqual([])
-    expect(check('interface MemoryBackendOptions { files?: Readonly<Record<string, Uint8Array>>; sectorSize?: number }', '@immuta/testkit')).not.toEqual([])
+    expect(results.get('wrongParameter')?.join('\n')).toMatch(/not assignable/)
+    expect(results.get('wrongReturn')?.join('\n')).toMatch(/not assignable/)
+    expect(results.get('notExported')?.join('\n')).toMatch(/'compress'/)
+    expect(results.get('extraMember')?.join('\n')).toMatch(/Type 'true' is not assignable to type 'false'/)
   })
 })
