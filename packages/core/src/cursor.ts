@@ -3,6 +3,7 @@ import { isPromise } from './fileIO.js'
 import { HEADER_SIZE, readU64, SIZE_FIELD } from './header.js'
 import type { NamespaceState } from './namespaceState.js'
 import { corrupt } from './recovery.js'
+import type { LogRecord } from './types.js'
 
 /** A record as stored: `payload` is before the read transform. */
 export interface StoredRecord {
@@ -13,9 +14,13 @@ export interface StoredRecord {
 
 /**
  * Bytes read at once. Records are cut out of chunks as views; a chunk is never reused, so a
- * record's bytes stay valid for as long as the caller keeps them.
+ * record's bytes stay valid for as long as the caller keeps them. A copy per record instead
+ * would let a kept small record free its chunk, but streams 1 KiB records 3x slower (a fresh
+ * Uint8Array above 64 bytes lives outside the V8 heap). 128 KiB streamed about 10 % faster
+ * than 256 KiB and 1 MiB (which node-fs reads through the thread pool) 25 % slower, on
+ * 2 vCPUs: a chunk that fits in L2 is still there when its records are cut out.
  */
-export const CHUNK_SIZE: number = 256 * 1024
+export const CHUNK_SIZE: number = 128 * 1024
 
 /**
  * Walks the records of one namespace in order, reading ahead in chunks rather than twice per
@@ -39,11 +44,23 @@ export class RecordCursor {
     return this.cut(size, limit)
   }
 
-  /** True when the whole next record is already in the chunk (so `next` answers synchronously). */
-  hasBuffered(limit: number): boolean {
-    if (this.position + SIZE_FIELD > limit || !this.buffered(SIZE_FIELD)) return false
-    const size = readU64(this.chunk, this.position - this.chunkStart)
-    return size >= 0 && this.position + SIZE_FIELD + size <= limit && this.buffered(SIZE_FIELD + size)
+  /**
+   * The next record as a stream delivers it (before any read transform) when the whole of it is
+   * in the chunk already, else undefined with the cursor left where it was. One size-field read
+   * and one object per record: this is the per-record cost of streaming.
+   */
+  takeBuffered(limit: number): LogRecord | undefined {
+    const { chunk, position } = this
+    const at = position - this.chunkStart
+    if (at < 0 || at + SIZE_FIELD > chunk.length || position + SIZE_FIELD > limit) return undefined
+    const size = readU64(chunk, at)
+    const from = at + SIZE_FIELD
+    // A size that does not fit, or runs past the limit, is the slow path's to report.
+    if (size < 0 || from + size > chunk.length || position + SIZE_FIELD + size > limit) return undefined
+    // A view made from the buffer directly is cheaper than subarray() (no species lookup).
+    const data = new Uint8Array(chunk.buffer, chunk.byteOffset + from, size)
+    this.position = position + SIZE_FIELD + size
+    return { seq: this.seq++, index: position, size, data }
   }
 
   /** Moves past the next record reading at most its size field. */

@@ -94,10 +94,8 @@ export class LogStream implements AsyncIterable<LogRecord> {
   private nextBuffered(signal: AbortSignal | undefined): Promise<LogRecord> | undefined {
     if (this.host.transform || this.cursor.seq < this.firstSeq || signal?.aborted) return undefined
     if (this.host.isClosed() || this.finished) return undefined
-    const { end } = this.host.ns.committed
-    if (this.cursor.position >= end || !this.cursor.hasBuffered(end)) return undefined
-    const stored = this.cursor.next(end) as StoredRecord
-    return Promise.resolve({ seq: stored.seq, index: stored.index, size: stored.payload.length, data: stored.payload })
+    const record = this.cursor.takeBuffered(this.host.ns.committed.end)
+    return record === undefined ? undefined : Promise.resolve(record)
   }
 
   private async read(signal: AbortSignal | undefined): Promise<LogRecord> {
