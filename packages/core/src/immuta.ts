@@ -74,7 +74,8 @@ export class Immuta {
     let payload: Uint8Array | Promise<Uint8Array>
     try {
       writer = this.writerOf(namespace)
-      payload = this.prepare(data)
+      // Bytes without a write transform, the common case, skip prepare's dispatch.
+      payload = data instanceof Uint8Array && this.settings.writeTransform === undefined ? data : this.prepare(data)
     } catch (error) {
       return Promise.reject(error)
     }
