@@ -56,6 +56,34 @@ export function floorAppend(path, payload, count, syncs = 0) {
 }
 
 /**
+ * The floor with one `await` of a settled promise after each record: what the promise API of an
+ * awaited append costs by itself on this machine, before any engine work. Not a target; it shows
+ * how much of the sequential-append gap no promise-returning library can close.
+ */
+export async function floorAppendAwaited(path, payload, count) {
+  const fd = openSync(path, 'w+')
+  const header = new Uint8Array(HEADER_SIZE)
+  const view = new DataView(header.buffer)
+  const size = new Uint8Array(SIZE_FIELD)
+  writeU64(size, 0, payload.length)
+  writeSync(fd, header, 0, HEADER_SIZE, 0)
+  let position = HEADER_SIZE
+  const start = performance.now()
+  for (let i = 0; i < count; i++) {
+    writevSync(fd, [size, payload], position)
+    view.setUint32(0, i + 1, true)
+    view.setUint32(8, position, true)
+    view.setUint32(12, Math.floor(position / 2 ** 32), true)
+    writeSync(fd, header, 0, HEADER_SIZE, 0)
+    position += SIZE_FIELD + payload.length
+    await Promise.resolve(i)
+  }
+  const ms = performance.now() - start
+  closeSync(fd)
+  return { records: count, bytes: count * payload.length, ms }
+}
+
+/**
  * Reads the records of a log file from the start: 1 MiB chunks, each fresh (a record handed out
  * is a view into its chunk, which stays valid, as immuta's are), cut into records. A record that
  * straddles a chunk's end is read again at the start of the next chunk.

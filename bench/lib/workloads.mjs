@@ -7,7 +7,14 @@ import { join } from 'node:path'
 const dist = (name) => new URL(`../../packages/${name}/dist/index.js`, import.meta.url).href
 export const { Immuta } = await import(dist('core'))
 export const { nodeFs } = await import(dist('node-fs'))
-export const { memoryBackend } = await import(dist('testkit'))
+
+/**
+ * The testkit's reference backend, imported only when wanted: the testkit loads vitest, which
+ * should not sit in the process (heap, timers) while the other workloads run.
+ */
+export async function loadMemoryBackend() {
+  return (await import(dist('testkit'))).memoryBackend
+}
 
 export const NS = 'bench'
 
