@@ -27,8 +27,10 @@ const isTicket = (job: Job): job is WriterTicket => 'grant' in job
  * Batches that fit are laid out in this per-writer scratch and not in a fresh buffer: a new
  * Uint8Array above 64 bytes lives outside the V8 heap and costs about 0.8 µs to allocate, a
  * tenth of a whole 100-byte append. Reuse is safe because one writer's writes never overlap.
+ * 16 KiB holds any one copied record (COPY_LIMIT) and about 150 records of 100 bytes; a larger
+ * batch gets a buffer of its own, a cost spread over its records. Per namespace written.
  */
-const SCRATCH_BYTES = 64 * 1024
+const SCRATCH_BYTES = 16 * 1024
 
 /**
  * Schedules the writer's turns. Node's `queueMicrotask` builds an AsyncResource per call; a
@@ -59,7 +61,8 @@ export class Writer {
    */
   private immediate: boolean
   private idle: Array<() => void> = []
-  private readonly scratch = new Uint8Array(SCRATCH_BYTES)
+  /** Allocated on the first write: a namespace that is never written costs nothing. */
+  private scratchBytes: Uint8Array | undefined
   private readonly pumpBound = (): void => this.pump()
   private readonly drainBound = (): void => this.drain()
 
@@ -144,7 +147,7 @@ export class Writer {
 
   /** One record as RecordBatch lays it out, without building a batch. */
   private writeRecord(payload: Uint8Array, index: number): Awaitable<void> {
-    const { scratch } = this
+    const scratch = this.scratch()
     const size = payload.length
     writeU64(scratch, 0, size)
     if (size > COPY_LIMIT) return this.ns.io.writev([scratch.subarray(0, SIZE_FIELD), payload], index)
@@ -152,6 +155,11 @@ export class Writer {
     // A view made from the buffer directly: a third cheaper than subarray(), which goes through
     // the species constructor.
     return this.ns.io.write(new Uint8Array(scratch.buffer, 0, SIZE_FIELD + size), index)
+  }
+
+  private scratch(): Uint8Array {
+    this.scratchBytes ??= new Uint8Array(SCRATCH_BYTES)
+    return this.scratchBytes
   }
 
   private schedule(): void {
@@ -213,7 +221,7 @@ export class Writer {
     if (appends.length === 0) return
     const start = ns.committed
     const need = slabBytes(appends)
-    const batch = new RecordBatch(start.end, need <= this.scratch.length ? this.scratch : new Uint8Array(need))
+    const batch = new RecordBatch(start.end, need <= SCRATCH_BYTES ? this.scratch() : new Uint8Array(need))
     for (const a of appends) batch.add(a.payload)
     const next: Committed = { count: start.count + batch.count, lastIndex: batch.lastIndex, end: batch.end }
     try {
