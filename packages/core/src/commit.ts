@@ -161,7 +161,8 @@ export function failNamespace(ns: NamespaceState, error: ImmutaError): void {
   try {
     const header = ns.io.write(encodeHeader(restore, committed), 0)
     const truncated = andThen(header, () => ns.io.truncate(committed.end))
-    if (isPromise(truncated)) truncated.catch(() => undefined)
+    // close() waits for this, so the repair never reaches a file that is already closed.
+    if (isPromise(truncated)) ns.repair = truncated.catch(() => undefined)
   } catch {
     // The backend is failing; the next writer's recovery decides what the file holds.
   }

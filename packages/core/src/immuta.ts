@@ -172,6 +172,7 @@ export class Immuta {
     await Promise.all([...this.writers.values()].map((writer) => writer.drained()))
     this.follower?.stop()
     for (const ns of this.states.values()) ns.wake()
+    await Promise.all([...this.states.values()].map((ns) => ns.repair))
     const failure = await closeQuietly([...this.states.values()], this.lock)
     if (failure) throw failure
   }

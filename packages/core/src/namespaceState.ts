@@ -16,6 +16,8 @@ export class NamespaceState {
   committed: Committed
   /** Set after a failed write, truncate or sync: the file is not trusted for writing any more. */
   failure: ImmutaError | undefined
+  /** The attempt, after a failure, to put back the last commit's header and length, while it runs. */
+  repair: Promise<void> | undefined
   private readonly waiters = new Set<Waiter>()
   readonly readers: Semaphore
   /** Reused for every header write: writes of one namespace never overlap. */

@@ -1,5 +1,6 @@
 import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
 import { expect } from 'vitest'
+import type { Capability } from './capabilities.js'
 
 /** How a check says the backend lacks an optional feature (vitest's `ctx.skip` in the suite). */
 export interface CheckContext {
@@ -9,6 +10,8 @@ export interface CheckContext {
 /** One clause of the FileBackend contract, runnable against a fresh backend. */
 export interface BackendCheck {
   readonly name: string
+  /** The optional feature it checks; the suite registers it only for backends that have it. */
+  readonly requires?: Capability
   /** Milliseconds; only checks that wait on a real clock set it. */
   readonly timeout?: number
   run(backend: FileBackend, context: CheckContext): Promise<void>
@@ -81,6 +84,11 @@ async function withFiles(backend: FileBackend, body: (open: Open) => Promise<voi
 
 function check(name: string, body: (open: Open, backend: FileBackend, context: CheckContext) => Promise<void>, timeout?: number): BackendCheck {
   return { name, timeout, run: (backend, context) => withFiles(backend, (open) => body(open, backend, context)) }
+}
+
+/** Marks a check of an optional backend feature. */
+function optional(requires: Capability, of: BackendCheck): BackendCheck {
+  return { ...of, requires }
 }
 
 export const backendChecks: readonly BackendCheck[] = [
@@ -197,7 +205,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 4096), data, 'after two syncs')
   }),
 
-  check('writev writes the chunks in order, contiguously', async (open, _backend, context) => {
+  optional('writev', check('writev writes the chunks in order, contiguously', async (open, _backend, context) => {
     const file = await open(A)
     const writev = file.writev?.bind(file)
     if (writev === undefined) return context.skip('the backend has no writev')
@@ -208,7 +216,7 @@ export const backendChecks: readonly BackendCheck[] = [
     const expected = Uint8Array.of(...pattern(5), ...pattern(3, 1), ...pattern(4, 2), ...pattern(1, 3))
     for (const chunk of chunks) chunk.fill(0xee)
     expectBytes(await readExactly(file, 0, 13), expected, 'after writev at 5, chunks reused')
-  }),
+  })),
 
   check('close is idempotent and later calls reject', async (open) => {
     const file = await open(A)
@@ -252,15 +260,15 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 72), expected, 'after reusing the buffer')
   }),
 
-  check('a second lock rejects with LOCKED', async (_open, backend, context) => {
+  optional('lock', check('a second lock rejects with LOCKED', async (_open, backend, context) => {
     const lock = backend.lock?.bind(backend)
     if (lock === undefined) return context.skip('the backend has no lock')
     const held = await call(lock)
     expect(codeOf(await failure(lock, 'a second lock')), 'code of a second lock').toBe('LOCKED')
     await call(() => held.release())
-  }),
+  })),
 
-  check('release frees the lock, and a stale release frees nothing', async (_open, backend, context) => {
+  optional('lock', check('release frees the lock, and a stale release frees nothing', async (_open, backend, context) => {
     const lock = backend.lock?.bind(backend)
     if (lock === undefined) return context.skip('the backend has no lock')
     const first = await call(lock)
@@ -272,9 +280,9 @@ export const backendChecks: readonly BackendCheck[] = [
     await call(() => second.release())
     await call(() => second.release())
     await call(async () => (await call(lock)).release())
-  }),
+  })),
 
-  check(
+  optional('watch', check(
     'watch calls back when the file grows',
     async (open, backend, context) => {
       const watch = backend.watch?.bind(backend)
@@ -291,7 +299,7 @@ export const backendChecks: readonly BackendCheck[] = [
       }
     },
     20_000,
-  ),
+  )),
 ]
 
 /**

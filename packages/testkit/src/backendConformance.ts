@@ -1,6 +1,7 @@
 import type { Awaitable, FileBackend } from '@immuta/core'
 import { describe, it } from 'vitest'
 import { backendChecks } from './backendChecks.js'
+import { missingCapabilities, probeBackend } from './capabilities.js'
 
 export interface BackendConformanceOptions {
   /** Shown in the name of the `describe` block. */
@@ -12,12 +13,18 @@ export interface BackendConformanceOptions {
 }
 
 /**
- * Registers a vitest `describe` that checks the `FileBackend` contract. Checks of optional
- * methods (`writev`, `lock`, `watch`) skip themselves when the backend lacks them.
+ * Registers a vitest `describe` that checks the `FileBackend` contract. The checks of optional
+ * methods (`writev`, `lock`, `watch`) are registered only when a backend made by `create` has
+ * them; the output names those left out.
  */
 export function backendConformance(options: BackendConformanceOptions): void {
-  describe(`backendConformance: ${options.name}`, () => {
+  const suite = `backendConformance: ${options.name}`
+  describe(suite, async () => {
+    const capabilities = await probeBackend(options.create, options.cleanup)
+    const note = missingCapabilities(suite, capabilities, { writev: 'the writev check', lock: 'the lock checks', watch: 'the watch check' })
+    if (note) console.info(note)
     for (const check of backendChecks) {
+      if (check.requires && !capabilities[check.requires]) continue
       it(check.name, { timeout: check.timeout }, async (context) => {
         const backend = await options.create()
         try {

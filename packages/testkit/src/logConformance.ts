@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { missingCapabilities, probeBackend } from './capabilities.js'
 import { closingTests } from './log/closing.js'
 import { durabilityTests } from './log/durability.js'
 import { errorTests } from './log/errors.js'
@@ -22,8 +23,12 @@ export type { LogConformanceOptions } from './log/suite.js'
  */
 export function logConformance(options: LogConformanceOptions): void {
   const seed = options.seed ?? randomSeed()
-  describe(`logConformance: ${options.name}`, () => {
-    const suite = createSuite(options, seed)
+  const name = `logConformance: ${options.name}`
+  describe(name, async () => {
+    const capabilities = await probeBackend(options.create, options.cleanup)
+    const note = missingCapabilities(name, capabilities, { lock: 'the writer-lock tests', powerLoss: 'the power-loss exploration' })
+    if (note) console.info(note)
+    const suite = createSuite(options, seed, capabilities)
     openingTests(suite)
     writingTests(suite)
     transactionTests(suite)

@@ -75,6 +75,14 @@ describe('check', () => {
     expect(await check(backendWith(corrupt), 'events', [], [], 'fast')).toEqual({ bucket: BUCKET.corrupt })
   })
 
+  it('after a fastWrite power loss, tells damaged records from lost ones, and fails them when strict', async () => {
+    const ops = [op(0, 'acked', a), op(1, 'acked', b)]
+    const damaged = encodeLog([a, Uint8Array.of(...b.subarray(1), 0x7f)])
+    expect(await check(backendWith(damaged), 'events', ops, [], 'fast')).toEqual({ bucket: BUCKET.damaged })
+    expect((await check(backendWith(damaged), 'events', ops, [], 'strict')).failure).toBeTypeOf('string')
+    expect(await check(backendWith(encodeLog([a])), 'events', ops, [], 'fast')).toEqual({ bucket: BUCKET.lost })
+  })
+
   it('fails on an error without a documented code', async () => {
     const stray = new ImmutaError('INVALID_ARGUMENT', 'not in the table')
     expect((await check(backendWith(encodeLog([])), 'events', [], [stray], 'strict')).failure).toBeTypeOf('string')

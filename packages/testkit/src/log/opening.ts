@@ -52,7 +52,7 @@ export function openingTests(suite: Suite): void {
     creationTests(suite)
     namespaceTests(suite)
     optionTests(suite)
-    lockTests(suite)
+    if (suite.capabilities.lock) lockTests(suite)
     constantReadTests(suite)
   })
 }
@@ -149,9 +149,8 @@ function optionTests(suite: Suite): void {
 }
 
 function lockTests(suite: Suite): void {
-  test('LOCKED when a second writer opens the same backend, until the first closes', async ({ skip }) => {
+  test('LOCKED when a second writer opens the same backend, until the first closes', async () => {
     const backend = await suite.backend()
-    if (!backend.lock) return skip('the backend has no lock()')
     const first = await suite.open({ backend, namespaces: [NS] })
     await rejectsWith(() => suite.open({ backend, namespaces: [NS] }), 'LOCKED')
     await rejectsWith(() => suite.open({ backend, namespaces: ['other'] }), 'LOCKED')
@@ -160,9 +159,8 @@ function lockTests(suite: Suite): void {
     expect((await second.append(NS, payload(0))).seq).toBe(0)
   })
 
-  test('a read-only follower opens while a writer holds the lock', async ({ skip }) => {
+  test('a read-only follower opens while a writer holds the lock', async () => {
     const backend = await suite.backend()
-    if (!backend.lock) return skip('the backend has no lock()')
     const writer = await suite.open({ backend, namespaces: [NS] })
     await writer.append(NS, payload(0))
     const follower = await suite.open({ backend, namespaces: [NS], readOnly: true })

@@ -7,7 +7,9 @@ import type { Log } from './suite.js'
 /**
  * `strict`: every acknowledged record must be there byte for byte (a durable log after power
  * loss, any log after a process crash or an I/O fault). `fast`: a fastWrite log after power
- * loss, where the page allows CORRUPT_LOG and records lost or zeroed by the OS.
+ * loss, where the page allows CORRUPT_LOG, records lost or zeroed by the OS, and records damaged
+ * by a torn write (a size field cut at a sector boundary reads as another length, and every
+ * record after it is cut from the wrong place: the format has no checksums to tell).
  */
 export type Expectation = 'strict' | 'fast'
 
@@ -16,6 +18,7 @@ export const BUCKET = {
   truncated: 'tail truncated',
   lost: 'acknowledged records lost or zeroed (fastWrite: true, allowed)',
   corrupt: 'CORRUPT_LOG (fastWrite: true, allowed)',
+  damaged: 'records damaged by a torn write (fastWrite: true, allowed: no checksums in the format)',
 } as const
 
 /** Where one crash state or fault run ended: a bucket, and a failure message when the engine broke a rule. */
@@ -156,7 +159,7 @@ function judge(recovered: Recovered, ops: readonly JournalOp[], expectation: Exp
   }
   const strict = strictMismatch(ops, recovered.records)
   if (strict === undefined) return { bucket: recovered.truncated ? BUCKET.truncated : BUCKET.clean }
-  if (expectation === 'fast' && fastMismatch(ops, recovered.records) === undefined) return { bucket: BUCKET.lost }
+  if (expectation === 'fast') return { bucket: fastMismatch(ops, recovered.records) === undefined ? BUCKET.lost : BUCKET.damaged }
   return { bucket: 'FAILURE: records do not match what was acknowledged', failure: strict }
 }
 

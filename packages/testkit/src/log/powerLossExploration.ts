@@ -1,4 +1,4 @@
-import { type FileBackend, Immuta, ImmutaError } from '@immuta/core'
+import { Immuta } from '@immuta/core'
 import { expect, test } from 'vitest'
 import { type FaultyBackend, faultyBackend, type PowerLossPlan } from '../faultyBackend.js'
 import type { MemoryBackend } from '../memoryBackend.js'
@@ -30,23 +30,6 @@ interface CrashedRun {
   errors: unknown[]
   /** Kinds of the file calls made, in faultyBackend's numbering. */
   calls: string[]
-}
-
-/** True when faultyBackend can simulate power loss over this backend: it keeps pending writes. */
-function keepsPendingWrites(backend: FileBackend): backend is MemoryBackend {
-  try {
-    ;(faultyBackend(backend) as FaultyBackend<MemoryBackend>).afterPowerLoss({ mode: 'keep' })
-    return true
-  } catch (error) {
-    if (error instanceof ImmutaError && error.code === 'INVALID_ARGUMENT') return false
-    throw error
-  }
-}
-
-function skipped(figures: Figures): string {
-  const why = 'power loss not explored: the backend is not a memoryBackend(), so faultyBackend cannot tell synced from unsynced writes'
-  figures.notes.add(why)
-  return why
 }
 
 async function crashRun(inner: MemoryBackend, workload: Workload, seed: number, fastWrite: boolean, crashAt?: number): Promise<CrashedRun> {
@@ -131,8 +114,7 @@ export function powerLossTests(suite: Suite, figures: Figures): void {
   const callsOf = new Map<string, number>()
   const workloads = WORKLOADS.filter((workload) => !workload.large)
   for (const [index, workload] of workloads.entries()) {
-    test(`power loss at every call: ${workload.name}`, async ({ skip }) => {
-      if (!keepsPendingWrites(await suite.backend())) return skip(skipped(figures))
+    test(`power loss at every call: ${workload.name}`, async () => {
       figures.workloads.add(workload.name)
       const failuresBefore = figures.failures.length
       for (const fastWrite of [false, true]) {
@@ -142,8 +124,7 @@ export function powerLossTests(suite: Suite, figures: Figures): void {
     }, TIMEOUT_MS)
   }
 
-  test('power loss at seeded random points', async ({ skip }) => {
-    if (!keepsPendingWrites(await suite.backend())) return skip(skipped(figures))
+  test('power loss at seeded random points', async () => {
     const random = seededRandom(suite.seed)
     const target = Math.ceil(CRASH_STATES * suite.crashScale)
     const failuresBefore = figures.failures.length

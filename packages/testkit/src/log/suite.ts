@@ -1,5 +1,6 @@
 import { type Awaitable, type FileBackend, Immuta } from '@immuta/core'
 import { afterEach, beforeEach } from 'vitest'
+import type { BackendCapabilities } from '../capabilities.js'
 
 /** What `Immuta.open` takes, as the engine declares it. */
 export type OpenOptions = Parameters<typeof Immuta.open>[0]
@@ -30,12 +31,14 @@ export interface Suite {
   readonly name: string
   readonly seed: number
   readonly crashScale: number
+  /** What the backend has; tests of a missing optional feature are not registered. */
+  readonly capabilities: BackendCapabilities
   backend(): Promise<FileBackend>
   /** Opens a log that is closed after the test, even when the test fails. */
   open(options: OpenOptions): Promise<Log>
 }
 
-export function createSuite(options: LogConformanceOptions, seed: number): Suite {
+export function createSuite(options: LogConformanceOptions, seed: number, capabilities: BackendCapabilities): Suite {
   const logs: Log[] = []
   const backends: FileBackend[] = []
   beforeEach(({ onTestFailed }) => {
@@ -51,6 +54,7 @@ export function createSuite(options: LogConformanceOptions, seed: number): Suite
     name: options.name,
     seed,
     crashScale: options.crashScale ?? 1,
+    capabilities,
     backend: async () => {
       const backend = await options.create()
       backends.push(backend)
