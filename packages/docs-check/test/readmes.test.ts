@@ -20,16 +20,7 @@ for (const dir of readdirSync(join(root, 'packages'))) {
  * that CI runs (or part of one) or code that typechecks; the last test below fails when one of
  * them is fixed, so that it leaves this list.
  */
-const KNOWN_UNCHECKED: readonly { file: string; firstLine: string; lacks: string }[] = [
-  { file: 'packages/node-fs/README.md', firstLine: "open({ dir = './logs', ...options }): Promise<Immuta>", lacks: 'a default in a signature' },
-  { file: 'packages/testkit/README.md', firstLine: '// my-backend.test.ts', lacks: 'placeholders: ../src/index.js, makeTempDir' },
-  { file: 'packages/testkit/README.md', firstLine: 'for (let failAt = 1; ; failAt++) {', lacks: 'imports; the placeholder runWorkload' },
-  { file: 'packages/testkit/README.md', firstLine: 'const seed = 1234', lacks: 'imports; the placeholder appendUntilItFails' },
-  { file: 'packages/transformers/README.md', firstLine: "import { transformerConformance } from '@immuta/testkit'", lacks: 'the placeholders myEncrypt, myDecrypt' },
-]
 
-const firstLine = (block: CheckedBlock): string => block.code.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
-const isKnown = (block: CheckedBlock): boolean => KNOWN_UNCHECKED.some((k) => k.file === block.file && k.firstLine === firstLine(block))
 const describeVerdict = (block: CheckedBlock): string => {
   const { verdict } = block
   if (verdict.kind === 'verbatim') return `taken from ${verdict.file}`
@@ -48,7 +39,7 @@ it('finds the code blocks of the root README, of every example and package READM
 
 for (const file of [...new Set(blocks.map((block) => block.file))]) {
   describe(file, () => {
-    for (const block of blocks.filter((b) => b.file === file && !isKnown(b))) {
+    for (const block of blocks.filter((b) => b.file === file)) {
       it(`the ${block.lang} block at line ${block.line} is CI-run code, code that typechecks, or true of the package`, () => {
         expect(block.verdict.kind, `${file}:${block.line} ${describeVerdict(block)}`).not.toBe('unchecked')
       })
@@ -59,14 +50,4 @@ for (const file of [...new Set(blocks.map((block) => block.file))]) {
 it("the root README's quick start is the basic example, which CI runs", () => {
   const quickStart = blocks.find((block) => block.file === 'README.md' && block.code.includes("from '@immuta/node-fs'"))
   expect(quickStart?.verdict).toEqual({ kind: 'verbatim', file: 'examples/basic/index.mjs' })
-})
-
-it('every block on the list of known unchecked blocks is still there and still unchecked', () => {
-  for (const known of KNOWN_UNCHECKED) {
-    const block = blocks.find((b) => b.file === known.file && firstLine(b) === known.firstLine)
-    expect(block, `${known.file}: no block starts with "${known.firstLine}" any more: remove it from KNOWN_UNCHECKED`).toBeDefined()
-    expect(block?.verdict.kind, `${known.file}:${block?.line} is checked now (${block && describeVerdict(block)}): remove it from KNOWN_UNCHECKED`).toBe(
-      'unchecked',
-    )
-  }
 })
