@@ -1,18 +1,11 @@
-import { chain, ErrorCode, ImmutaError } from '@immuta/core'
+import { chain, ErrorCode } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { checksum, decrypt, deflate, encrypt, inflate, verifyChecksum } from '../src/index.js'
+import { rejection } from './errors.js'
 
 const key = Uint8Array.from({ length: 32 }, (_, i) => 100 + i)
 const text = new TextEncoder().encode('{"event":"click","user":1234,"ok":true}\n'.repeat(50))
 
-async function rejection(promise: Promise<unknown>): Promise<ImmutaError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof ImmutaError)) throw error
-  return error
-}
 
 describe('chain with real transformers', () => {
   it('compress then encrypt: stored bytes are the compressed size plus 28, and read back', async () => {

@@ -1,17 +1,10 @@
 import { ErrorCode, isImmutaError } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { checksum, crc32c, verifyChecksum } from '../src/index.js'
+import { failure } from './errors.js'
 
 const text = new TextEncoder().encode('123456789')
 
-function failure(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a synchronous throw')
-}
 
 describe('checksum', () => {
   it('stores the CRC-32C little-endian in front of the record', () => {

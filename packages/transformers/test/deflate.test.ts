@@ -2,18 +2,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { ErrorCode, ImmutaError, isImmutaError } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { type DeflateLevel, deflate, inflate } from '../src/index.js'
+import { failure } from './errors.js'
 
 const text = new TextEncoder().encode('append-only logs never rewrite committed bytes. '.repeat(100))
 const levels: DeflateLevel[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
-function failure(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a synchronous throw')
-}
 
 describe('deflate', () => {
   it.each(levels)('level %i round trips through inflate()', (level) => {

@@ -1,29 +1,14 @@
 import { createDecipheriv } from 'node:crypto'
-import { ErrorCode, ImmutaError, isImmutaError } from '@immuta/core'
+import { ErrorCode, isImmutaError } from '@immuta/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { decrypt, type EncryptionKey, encrypt } from '../src/index.js'
+import { failure, rejection } from './errors.js'
 
 const key = Uint8Array.from({ length: 32 }, (_, i) => i + 1)
 const otherKey = Uint8Array.from({ length: 32 }, (_, i) => 255 - i)
 const record = new TextEncoder().encode('{"event":"click","user":1234}')
 
-function failure(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a synchronous throw')
-}
 
-async function rejection(promise: Promise<unknown>): Promise<ImmutaError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof ImmutaError)) throw error
-  return error
-}
 
 const generate = (algorithm: AesKeyGenParams, usages: KeyUsage[]): Promise<CryptoKey> =>
   globalThis.crypto.subtle.generateKey(algorithm, true, usages)

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { chain, ErrorCode, Immuta, ImmutaError, type Transformer } from '@immuta/core'
+import { chain, ErrorCode, Immuta, type Transformer } from '@immuta/core'
 import { type MemoryBackend, memoryBackend } from '@immuta/testkit'
 import { describe, expect, it } from 'vitest'
 import { checksum, decrypt, deflate, encrypt, inflate, verifyChecksum } from '../src/index.js'
+import { rejection } from './errors.js'
 
 const key = Uint8Array.from({ length: 32 }, (_, i) => 3 * i + 5)
 const utf8 = new TextEncoder()
@@ -28,14 +29,6 @@ async function readAll(log: Immuta, count: number): Promise<string[]> {
   return out
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ImmutaError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof ImmutaError)) throw error
-  return error
-}
 
 // Flips one byte of the first record's payload in the file, through the public backend API.
 async function damageFirstRecord(backend: MemoryBackend): Promise<void> {
