@@ -3,7 +3,7 @@
 // does something the spec does not allow. Chromium runs it under vitest's browser mode; Bun
 // and Deno run it through src/run.ts; Node runs it too, as the baseline.
 import { chain, Immuta, type ImmutaOptions, type LogRecord, type LogStream, type Transaction } from '@immuta/core'
-import { type MemoryBackend, memoryBackend } from '@immuta/testkit'
+import { type MemoryBackend, memoryBackend } from '@immuta/testkit/backends'
 import { checksum, crc32c, decrypt, deflate, encrypt, inflate, verifyChecksum } from '@immuta/transformers'
 import { equal, ok, rejection, rejectsWith, sameBytes, throwsWith } from './expect.ts'
 

@@ -8,14 +8,14 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name: string): string => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url))
 
 // Each runtime runs src/run.ts with its own TypeScript support; the packages it imports resolve
-// to their built dist through node_modules. Deno gets no permission but env: the log needs none,
-// and --allow-env is only for vitest, which @immuta/testkit (memoryBackend's package) imports.
+// to their built dist through node_modules. Deno gets no permission at all: the log needs none,
+// and memoryBackend comes from @immuta/testkit/backends, which imports no test runner.
 const runtimes = [
   { name: 'bun', version: '1.4.4', command: [bin('bun'), 'src/run.ts'] },
   {
     name: 'deno',
     version: '2.9.6',
-    command: [bin('deno'), 'run', '--no-lock', '--node-modules-dir=manual', '--no-prompt', '--allow-env', 'src/run.ts'],
+    command: [bin('deno'), 'run', '--no-lock', '--node-modules-dir=manual', '--no-prompt', 'src/run.ts'],
   },
 ] as const
 
