@@ -26,18 +26,24 @@ function readU64(bytes, offset) {
   )
 }
 
-/**
- * Appends `count` copies of `payload` to a new file at `path`, each acknowledged by its header
- * write. `syncs`: 0 (fast), 1 (one fdatasync per append, after the header) or 2 (fdatasync after
- * the record and after the header: the order immuta's durable mode needs).
- */
-export function floorAppend(path, payload, count, syncs = 0) {
+/** A new log file with its empty header written, and the scratch both floor loops reuse. */
+function newFloorFile(path, payload) {
   const fd = openSync(path, 'w+')
   const header = new Uint8Array(HEADER_SIZE)
   const view = new DataView(header.buffer)
   const size = new Uint8Array(SIZE_FIELD)
   writeU64(size, 0, payload.length)
   writeSync(fd, header, 0, HEADER_SIZE, 0)
+  return { fd, header, view, size }
+}
+
+/**
+ * Appends `count` copies of `payload` to a new file at `path`, each acknowledged by its header
+ * write. `syncs`: 0 (fast), 1 (one fdatasync per append, after the header) or 2 (fdatasync after
+ * the record and after the header: the order immuta's durable mode needs).
+ */
+export function floorAppend(path, payload, count, syncs = 0) {
+  const { fd, header, view, size } = newFloorFile(path, payload)
   let position = HEADER_SIZE
   const start = performance.now()
   for (let i = 0; i < count; i++) {
@@ -61,12 +67,7 @@ export function floorAppend(path, payload, count, syncs = 0) {
  * how much of the sequential-append gap no promise-returning library can close.
  */
 export async function floorAppendAwaited(path, payload, count) {
-  const fd = openSync(path, 'w+')
-  const header = new Uint8Array(HEADER_SIZE)
-  const view = new DataView(header.buffer)
-  const size = new Uint8Array(SIZE_FIELD)
-  writeU64(size, 0, payload.length)
-  writeSync(fd, header, 0, HEADER_SIZE, 0)
+  const { fd, header, view, size } = newFloorFile(path, payload)
   let position = HEADER_SIZE
   const start = performance.now()
   for (let i = 0; i < count; i++) {

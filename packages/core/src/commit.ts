@@ -6,7 +6,7 @@ import type { Committed } from './recovery.js'
 import type { Awaitable } from './types.js'
 
 /** Runs `next` on a value now, or once its promise resolves: sequencing without a microtask. */
-export function andThen<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable<U>): Awaitable<U> {
+function andThen<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable<U>): Awaitable<U> {
   return isPromise(value) ? value.then(next) : next(value)
 }
 

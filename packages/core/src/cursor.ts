@@ -20,7 +20,7 @@ export interface StoredRecord {
  * than 256 KiB and 1 MiB (which node-fs reads through the thread pool) 25 % slower, on
  * 2 vCPUs: a chunk that fits in L2 is still there when its records are cut out.
  */
-export const CHUNK_SIZE: number = 128 * 1024
+const CHUNK_SIZE: number = 128 * 1024
 
 /**
  * Walks the records of one namespace in order, reading ahead in chunks rather than twice per

@@ -10,8 +10,6 @@
  */
 export const HEADER_SIZE = 16
 export const SIZE_FIELD = 8
-/** Index of the first record, as Go returns it. */
-export const FIRST_INDEX: number = HEADER_SIZE
 
 export interface Header {
   count: number

@@ -1,5 +1,6 @@
 import { ImmutaError } from './errors.js'
 import { FileIO, ioError, isPromise } from './fileIO.js'
+import { HEADER_SIZE } from './header.js'
 import { Follower } from './follower.js'
 import { Writer } from './groupCommit.js'
 import { fileNameOf, validateNamespaces } from './namespaceName.js'
@@ -132,7 +133,7 @@ export class Immuta {
     const { count, end } = ns.committed
     if (start === -1) return new LogStream(host, count, end, count)
     if (start >= count) return new LogStream(host, count, end, start)
-    return new LogStream(host, 0, 16, start)
+    return new LogStream(host, 0, HEADER_SIZE, start)
   }
 
   /** `{ count, size, lastIndex }`: committed records, file bytes, the last record's index. */

@@ -12,8 +12,8 @@ export interface OpenSettings {
   readTransform: Transformer | undefined
 }
 
-export const DEFAULT_READER_COUNT = 5
-export const DEFAULT_POLL_INTERVAL = 250
+const DEFAULT_READER_COUNT = 5
+const DEFAULT_POLL_INTERVAL = 250
 
 /** Checks every option but `namespaces` (see namespaceName.ts) and fills in defaults. */
 export function settingsOf(options: ImmutaOptions): OpenSettings {

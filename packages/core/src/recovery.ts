@@ -9,7 +9,7 @@ export interface Committed {
   end: number
 }
 
-export const EMPTY: Committed = { count: 0, lastIndex: 0, end: HEADER_SIZE }
+const EMPTY: Committed = { count: 0, lastIndex: 0, end: HEADER_SIZE }
 
 /** A reason the header cannot be right, with the offset it is about; undefined when it can. */
 export interface Problem {
