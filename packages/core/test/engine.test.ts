@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import { Immuta } from '../src/index.js'
+import { type Call, countingBackend } from './countingBackend.js'
+
+// White-box tests of the engine's IO pattern, below the behaviour suites of @immuta/testkit:
+// what the writer and the cursor ask of a backend, call by call.
+
+const bytes = (size: number, fill = 1): Uint8Array => new Uint8Array(size).fill(fill)
+const writes = (calls: Call[]): Call[] => calls.filter((c) => c.op !== 'read')
+
+async function openCounting(fastWrite = true) {
+  const backend = countingBackend()
+  const log = await Immuta.open({ backend, namespaces: ['ns'], fastWrite })
+  backend.calls.length = 0
+  return { backend, log }
+}
+
+describe('group commit', () => {
+  it('writes the appends of one tick as one record write and one header write', async () => {
+    const { backend, log } = await openCounting()
+    await Promise.all(Array.from({ length: 100 }, () => log.append('ns', bytes(100))))
+    // The first append finds the writer idle and goes at once; the 99 queued behind it share one batch.
+    expect(writes(backend.calls)).toEqual([
+      { op: 'write', position: 16, bytes: 108 },
+      { op: 'write', position: 0, bytes: 16 },
+      { op: 'write', position: 124, bytes: 99 * 108 },
+      { op: 'write', position: 0, bytes: 16 },
+    ])
+    await log.close()
+  })
+
+  it('orders a durable commit as records, sync, header, sync', async () => {
+    const { backend, log } = await openCounting(false)
+    await Promise.all([log.append('ns', bytes(10)), log.append('ns', bytes(10))])
+    expect(writes(backend.calls).map((c) => `${c.op}@${c.position}`)).toEqual(['write@16', 'sync@0', 'write@0', 'sync@0'])
+    await log.close()
+  })
+})
+
+describe('the copy limit', () => {
+  it('copies a payload of 8 KiB next to its size field: one contiguous write', async () => {
+    const { backend, log } = await openCounting()
+    await log.append('ns', bytes(8192))
+    expect(writes(backend.calls)[0]).toEqual({ op: 'write', position: 16, bytes: 8200 })
+    await log.close()
+  })
+
+  it('writes a payload above 8 KiB as it is, beside its size field', async () => {
+    const { backend, log } = await openCounting()
+    await log.append('ns', bytes(8193))
+    expect(writes(backend.calls)[0]).toEqual({ op: 'writev', position: 16, bytes: 8201 })
+    await log.close()
+  })
+
+  it('lays a batch of small and large payloads out in order, byte for byte', async () => {
+    const { backend, log } = await openCounting()
+    const sizes = [5, 20_000, 7, 8192, 8193]
+    await Promise.all(sizes.map((size, i) => log.append('ns', bytes(size, i + 1))))
+    const file = backend.bytes()
+    let at = 16
+    sizes.forEach((size, i) => {
+      expect(new DataView(file.buffer).getUint32(at, true)).toBe(size)
+      expect(file.subarray(at + 8, at + 8 + size).every((b) => b === i + 1)).toBe(true)
+      at += 8 + size
+    })
+    expect(file.length).toBe(at)
+    await log.close()
+  })
+})
+
+describe('read-ahead', () => {
+  const CHUNK = 128 * 1024
+
+  it('reads in chunks of at most 128 KiB and delivers records that straddle a chunk edge whole', async () => {
+    const { backend, log } = await openCounting()
+    // 1000-byte payloads: record 130 (index 16 + 130 * 1008) straddles the first 128 KiB edge.
+    const count = 400
+    for (let i = 0; i < count; i++) await log.append('ns', bytes(1000, i % 251))
+    backend.calls.length = 0
+    const stream = log.stream('ns', 0)
+    for (let i = 0; i < count; i++) {
+      const record = await stream.next()
+      expect(record.seq).toBe(i)
+      expect(record.data.length).toBe(1000)
+      expect(record.data.every((b) => b === i % 251)).toBe(true)
+    }
+    stream.done()
+    const reads = backend.calls.filter((c) => c.op === 'read')
+    expect(Math.max(...reads.map((r) => r.bytes))).toBeLessThanOrEqual(CHUNK)
+    // Each chunk starts at the first record it did not hold whole: about a record per chunk is read twice.
+    expect(reads.length).toBe(Math.ceil((count * 1008) / (CHUNK - 1008)))
+    await log.close()
+  })
+
+  it('reads a record larger than a chunk with one read of its own size', async () => {
+    const { backend, log } = await openCounting()
+    await log.append('ns', bytes(10))
+    await log.append('ns', bytes(CHUNK + 1, 7))
+    backend.calls.length = 0
+    const stream = log.stream('ns', 1)
+    const record = await stream.next()
+    stream.done()
+    expect(record.data.length).toBe(CHUNK + 1)
+    expect(backend.calls.filter((c) => c.op === 'read').at(-1)).toEqual({ op: 'read', position: 16 + 18 + 8, bytes: CHUNK + 1 })
+    await log.close()
+  })
+})
+
+describe('the failure path', () => {
+  it('rejects a failed record write with IO_ERROR, keeps the file as it was, and refuses later appends', async () => {
+    const { backend, log } = await openCounting()
+    await log.append('ns', 'kept')
+    const before = backend.bytes()
+    backend.failRecords = true
+    const failed = await log.append('ns', 'lost').catch((error: unknown) => error)
+    expect(failed).toMatchObject({ code: 'IO_ERROR' })
+    backend.failRecords = false
+    await expect(log.append('ns', 'later')).rejects.toMatchObject({ code: 'IO_ERROR' })
+    // The header and length of the last commit are put back: nothing of the failed append remains.
+    expect(backend.bytes()).toEqual(before)
+    const stream = log.stream('ns', 0)
+    expect(new TextDecoder().decode((await stream.next()).data)).toBe('kept')
+    stream.done()
+    await log.close()
+  })
+})
