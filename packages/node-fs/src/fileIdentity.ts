@@ -1,0 +1,43 @@
+import { lstatSync, type Stats, unlinkSync } from 'node:fs'
+import { errnoCode, ioError } from './ioError.js'
+
+/**
+ * Throws `IO_ERROR` when the file open as `stats` (the fstat of a writer's descriptor) is no
+ * longer the file at `path`: deleted (its link count is 0, or nothing is at `path`) or
+ * replaced (another inode at `path`). A writer would otherwise go on committing records into a
+ * file that no reader will ever open again.
+ */
+export function checkStillAtPath(stats: Stats, path: string, action: string): void {
+  if (stats.nlink === 0) throw gone(action, path, 'ENOENT', 'was deleted')
+  let now: Stats
+  try {
+    now = lstatSync(path)
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') throw gone(action, path, 'ENOENT', 'was deleted')
+    throw ioError(action, path, error)
+  }
+  if (now.ino !== stats.ino || now.dev !== stats.dev) throw gone(action, path, 'ESTALE', 'was replaced by another file')
+}
+
+function gone(action: string, path: string, code: string, what: string): Error {
+  const cause = Object.assign(
+    new Error(`${path} ${what} while this writer had it open; records appended since then are not in the log at that path`),
+    { code },
+  )
+  return ioError(action, path, cause)
+}
+
+/**
+ * Removes a file that this writer created and could never write to (its header write failed,
+ * the disk being full), so that a refused open leaves no empty `<ns>.log` behind. Only when it
+ * is empty and still the file at `path`: nothing anyone committed can be in it.
+ */
+export function removeIfStillEmpty(stats: Stats, path: string): void {
+  if (stats.size !== 0 || stats.nlink === 0) return
+  try {
+    const now = lstatSync(path)
+    if (now.ino === stats.ino && now.dev === stats.dev && now.size === 0) unlinkSync(path)
+  } catch {
+    // Best effort: an empty file left behind reads as an empty log on the next open.
+  }
+}
