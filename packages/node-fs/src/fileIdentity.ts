@@ -8,7 +8,6 @@ import { errnoCode, ioError } from './ioError.js'
  * file that no reader will ever open again.
  */
 export function checkStillAtPath(stats: Stats, path: string, action: string): void {
-  if (stats.nlink === 0) throw gone(action, path, 'ENOENT', 'was deleted')
   let now: Stats
   try {
     now = lstatSync(path)
