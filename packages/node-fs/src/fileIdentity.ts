@@ -3,8 +3,7 @@ import { errnoCode, ioError } from './ioError.js'
 
 /**
  * Throws `IO_ERROR` when the file open as `stats` (the fstat of a writer's descriptor) is no
- * longer the file at `path`: deleted (its link count is 0, or nothing is at `path`) or
- * replaced (another inode at `path`). A writer would otherwise go on committing records into a
+ * longer the file at `path`: deleted (nothing at `path`) or replaced (another inode there). A writer would otherwise go on committing records into a
  * file that no reader will ever open again.
  */
 export function checkStillAtPath(stats: Stats, path: string, action: string): void {

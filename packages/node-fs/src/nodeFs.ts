@@ -39,7 +39,8 @@ const DEFAULT_SYNC_IO_LIMIT = 256 * 1024
 /**
  * A `FileBackend` over real files: `<dir>/<namespace>.log`, with the writer lock in
  * `<dir>/LOCK`. `dir` is created (with its parents) when a writer first needs it; a read-only
- * follower never creates anything.
+ * follower never creates anything. A log file or LOCK that is a symlink, a FIFO, a socket, a
+ * device or a directory is refused with `IO_ERROR`, never followed or opened blocking.
  */
 export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend {
   const root = checkDir(dir)

@@ -44,7 +44,7 @@ export function openRegular(path: string, flags: number, action: string): number
 }
 
 /** An open's failure; ELOOP under O_NOFOLLOW means the path is a symlink, so say that. */
-export function openError(action: string, path: string, error: unknown): ImmutaError {
+function openError(action: string, path: string, error: unknown): ImmutaError {
   if (errnoCode(error) === 'ELOOP' && NOFOLLOW !== 0) return ioError(action, path, notRegular(path, 'a symbolic link', 'ELOOP'))
   return ioError(action, path, error)
 }
