@@ -1,12 +1,29 @@
-import { lstatSync, type Stats, unlinkSync } from 'node:fs'
+import { closeSync, fstatSync, lstatSync, type Stats, unlinkSync } from 'node:fs'
 import { errnoCode, ioError } from './ioError.js'
 
+/** Which file a descriptor is: the same device and inode is the same file. */
+export interface FileIdentity {
+  dev: number
+  ino: number
+}
+
+/** The identity of the file open as `fd`; closes `fd` when even that fails. */
+export function identityOf(fd: number, path: string): FileIdentity {
+  try {
+    const { dev, ino } = fstatSync(fd)
+    return { dev, ino }
+  } catch (error) {
+    closeSync(fd)
+    throw ioError('opening', path, error)
+  }
+}
+
 /**
- * Throws `IO_ERROR` when the file open as `stats` (the fstat of a writer's descriptor) is no
+ * Throws `IO_ERROR` when the file `opened` (a writer's descriptor, fstat at open) is no
  * longer the file at `path`: deleted (nothing at `path`) or replaced (another inode there). A writer would otherwise go on committing records into a
  * file that no reader will ever open again.
  */
-export function checkStillAtPath(stats: Stats, path: string, action: string): void {
+export function checkStillAtPath(opened: FileIdentity, path: string, action: string): void {
   let now: Stats
   try {
     now = lstatSync(path)
@@ -14,7 +31,7 @@ export function checkStillAtPath(stats: Stats, path: string, action: string): vo
     if (errnoCode(error) === 'ENOENT') throw gone(action, path, 'ENOENT', 'was deleted')
     throw ioError(action, path, error)
   }
-  if (now.ino !== stats.ino || now.dev !== stats.dev) throw gone(action, path, 'ESTALE', 'was replaced by another file')
+  if (now.ino !== opened.ino || now.dev !== opened.dev) throw gone(action, path, 'ESTALE', 'was replaced by another file')
 }
 
 function gone(action: string, path: string, code: string, what: string): Error {

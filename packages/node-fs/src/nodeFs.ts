@@ -2,6 +2,7 @@ import { type BackendLock, ErrorCode, type FileBackend, ImmutaError } from '@imm
 import { closeSync, constants as fsc, openSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ensureDir, syncDir } from './directory.js'
+import { identityOf } from './fileIdentity.js'
 import { errnoCode, ioError } from './ioError.js'
 import { lockDir } from './lock.js'
 import { NodeFile } from './nodeFile.js'
@@ -58,7 +59,7 @@ export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend 
       if (readOnly) return new NodeFile(path, openRegular(path, fsc.O_RDONLY, 'opening'), syncIoLimit)
       prepare()
       const { fd, created } = openOrCreate(root, path)
-      return new NodeFile(path, fd, syncIoLimit, { created })
+      return new NodeFile(path, fd, syncIoLimit, { created, identity: identityOf(fd, path) })
     },
     lock() {
       prepare()
