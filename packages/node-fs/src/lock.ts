@@ -1,32 +1,12 @@
 import { type BackendLock, ErrorCode, ImmutaError } from '@immuta/core'
-import { closeSync, ftruncateSync, openSync, readSync, constants as fsc, writeSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { closeSync, ftruncateSync, readSync, constants as fsc, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadFileLock } from './fileLock.js'
 import { ioError } from './ioError.js'
+import { openRegular } from './regularFile.js'
 
 /** The lock file inside a log directory. It is never a namespace: those end in `.log`. */
 export const LOCK_FILE = 'LOCK'
-
-interface FileLocks {
-  tryLock(fd: number): boolean
-}
-
-let fileLocks: FileLocks | undefined
-
-/**
- * fs-native-extensions: prebuilt N-API binaries for fcntl OFD locks (Linux), flock (macOS, BSD)
- * and LockFileEx (Windows). Loaded on first use so that read-only followers, which never lock,
- * also run where no prebuilt binary exists.
- */
-function loadFileLocks(dir: string): FileLocks {
-  if (fileLocks) return fileLocks
-  try {
-    fileLocks = createRequire(import.meta.url)('fs-native-extensions') as FileLocks
-    return fileLocks
-  } catch (error) {
-    throw ioError('loading the file lock addon (fs-native-extensions) for', dir, error)
-  }
-}
 
 /**
  * Takes the writer lock of `dir`: an exclusive OS lock on `<dir>/LOCK`, held by an open file
@@ -39,13 +19,10 @@ function loadFileLocks(dir: string): FileLocks {
  */
 export function lockDir(dir: string): BackendLock {
   const path = join(dir, LOCK_FILE)
-  const locks = loadFileLocks(dir)
-  let fd: number
-  try {
-    fd = openSync(path, fsc.O_RDWR | fsc.O_CREAT, 0o644)
-  } catch (error) {
-    throw ioError('opening lock file', path, error)
-  }
+  const locks = loadFileLock(dir)
+  // Never through a symlink, never a FIFO or device: a planted `LOCK -> /anything` would
+  // otherwise be truncated and get our pid written into it.
+  const fd = openRegular(path, fsc.O_RDWR | fsc.O_CREAT, 'opening lock file')
   let granted: boolean
   try {
     granted = locks.tryLock(fd)
@@ -56,8 +33,7 @@ export function lockDir(dir: string): BackendLock {
   if (!granted) {
     const holder = readHolder(fd)
     closeSync(fd)
-    const by = holder === undefined ? 'another writer' : `process ${holder}`
-    throw new ImmutaError(ErrorCode.LOCKED, `${dir} is locked by ${by}`, { details: { dir, pid: holder } })
+    throw new ImmutaError(ErrorCode.LOCKED, `${dir} is locked by ${holderText(holder)}`, { details: { dir, pid: holder } })
   }
   writeHolder(fd)
   return releaseOnce(fd, path)
@@ -76,6 +52,13 @@ function releaseOnce(fd: number, path: string): BackendLock {
       }
     },
   }
+}
+
+/** This same process is the likeliest holder to overlook: a log opened twice, one not closed. */
+function holderText(pid: number | undefined): string {
+  if (pid === undefined) return 'another writer'
+  if (pid === process.pid) return `this same process (pid ${pid}): another open log or lock() over this folder here has not been closed`
+  return `process ${pid}`
 }
 
 /** The holder's pid, for the error message only: the lock itself never trusts it. */

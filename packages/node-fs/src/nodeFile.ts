@@ -6,12 +6,22 @@ import {
   ftruncateSync,
   read,
   readSync,
+  type Stats,
   write,
   writeSync,
   writev,
   writevSync,
 } from 'node:fs'
+import { checkStillAtPath, type FileIdentity, removeIfStillEmpty } from './fileIdentity.js'
 import { ioError } from './ioError.js'
+
+/** What a writer's file knows beyond its descriptor. Followers have none. */
+export interface WriterFile {
+  /** Whether this open created the file, so a failed open may take it back. */
+  created: boolean
+  /** The file's device and inode at open, to tell that the path still names it. */
+  identity: FileIdentity
+}
 
 /**
  * One open `<namespace>.log`: positional reads and writes on a file descriptor, never
@@ -22,17 +32,24 @@ import { ioError } from './ioError.js'
  * (bench/io.mjs). Larger IO goes through the thread pool so one call cannot hold the event
  * loop for long. `sync` always does: an fdatasync takes milliseconds, and while it runs the
  * engine gathers the next group commit.
+ *
+ * A writer's file checks that it is still the file at its path (not deleted, not replaced) in
+ * `size()`, `sync()` and `close()`: so the engine's `stats()`, `verify()`, `close()` and every
+ * durable commit notice, and the append path pays nothing.
  */
 export class NodeFile implements BackendFile {
   readonly path: string
   #fd: number
   readonly #syncIoLimit: number
   readonly #inFlight = new Set<Promise<unknown>>()
+  readonly #writer: WriterFile | undefined
+  #writeFailed = false
 
-  constructor(path: string, fd: number, syncIoLimit: number) {
+  constructor(path: string, fd: number, syncIoLimit: number, writer?: WriterFile) {
     this.path = path
     this.#fd = fd
     this.#syncIoLimit = syncIoLimit
+    this.#writer = writer
   }
 
   read(into: Uint8Array, position: number): Awaitable<number> {
@@ -51,6 +68,7 @@ export class NodeFile implements BackendFile {
     try {
       writeBytesSync(fd, data, position)
     } catch (error) {
+      this.#writeFailed = true
       throw ioError('writing', this.path, error)
     }
   }
@@ -62,6 +80,7 @@ export class NodeFile implements BackendFile {
     try {
       writeChunksSync(fd, chunks, position, total)
     } catch (error) {
+      this.#writeFailed = true
       throw ioError('writing', this.path, error)
     }
   }
@@ -76,16 +95,18 @@ export class NodeFile implements BackendFile {
   }
 
   size(): number {
-    const fd = this.#use('reading the size of')
-    try {
-      return fstatSync(fd).size
-    } catch (error) {
-      throw ioError('reading the size of', this.path, error)
-    }
+    return this.#stat('reading the size of').size
   }
 
   sync(): Promise<void> {
     const fd = this.#use('syncing')
+    try {
+      // One lstat against the identity taken at open, not an fstat too: a durable commit
+      // syncs twice, and each stat is several microseconds.
+      if (this.#writer) checkStillAtPath(this.#writer.identity, this.path, 'syncing')
+    } catch (error) {
+      return Promise.reject(error)
+    }
     return this.#async('syncing', new Promise<void>((ok, fail) => fdatasync(fd, (e) => (e ? fail(e) : ok()))))
   }
 
@@ -99,6 +120,13 @@ export class NodeFile implements BackendFile {
   #closeNow(): void {
     const fd = this.#fd
     if (fd < 0) return
+    let vanished: unknown
+    try {
+      const stats = this.#stat('closing')
+      if (this.#writer?.created && this.#writeFailed) removeIfStillEmpty(stats, this.path)
+    } catch (error) {
+      vanished = error
+    }
     // Mark closed first: a descriptor number is reused by the next open, and a late call on a
     // stale number would write into some other file.
     this.#fd = -1
@@ -107,6 +135,20 @@ export class NodeFile implements BackendFile {
     } catch (error) {
       throw ioError('closing', this.path, error)
     }
+    if (vanished) throw vanished
+  }
+
+  /** fstat, and for a writer the check that the file is still the one at its path. */
+  #stat(action: string): Stats {
+    const fd = this.#use(action)
+    let stats: Stats
+    try {
+      stats = fstatSync(fd)
+    } catch (error) {
+      throw ioError(action, this.path, error)
+    }
+    if (this.#writer) checkStillAtPath(this.#writer.identity, this.path, action)
+    return stats
   }
 
   #use(action: string): number {
@@ -117,6 +159,7 @@ export class NodeFile implements BackendFile {
 
   #async<T>(action: string, promise: Promise<T>): Promise<T> {
     const tracked = promise.catch((error: unknown) => {
+      if (action === 'writing') this.#writeFailed = true
       throw ioError(action, this.path, error)
     })
     this.#inFlight.add(tracked)

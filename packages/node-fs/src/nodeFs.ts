@@ -1,10 +1,12 @@
 import { type BackendLock, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
-import { closeSync, fstatSync, constants as fsc, openSync } from 'node:fs'
+import { closeSync, constants as fsc, openSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ensureDir, syncDir } from './directory.js'
+import { identityOf } from './fileIdentity.js'
 import { errnoCode, ioError } from './ioError.js'
 import { lockDir } from './lock.js'
 import { NodeFile } from './nodeFile.js'
+import { openRegular, safeFlags } from './regularFile.js'
 import { watchFile } from './watch.js'
 
 export interface NodeFsOptions {
@@ -38,7 +40,8 @@ const DEFAULT_SYNC_IO_LIMIT = 256 * 1024
 /**
  * A `FileBackend` over real files: `<dir>/<namespace>.log`, with the writer lock in
  * `<dir>/LOCK`. `dir` is created (with its parents) when a writer first needs it; a read-only
- * follower never creates anything.
+ * follower never creates anything. A log file or LOCK that is a symlink, a FIFO, a socket, a
+ * device or a directory is refused with `IO_ERROR`, never followed or opened blocking.
  */
 export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend {
   const root = checkDir(dir)
@@ -53,9 +56,10 @@ export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend 
     dir: root,
     open(name, { readOnly }) {
       const path = join(root, checkName(name))
-      if (readOnly) return new NodeFile(path, openReadOnly(path), syncIoLimit)
+      if (readOnly) return new NodeFile(path, openRegular(path, fsc.O_RDONLY, 'opening'), syncIoLimit)
       prepare()
-      return new NodeFile(path, openOrCreate(root, path), syncIoLimit)
+      const { fd, created } = openOrCreate(root, path)
+      return new NodeFile(path, fd, syncIoLimit, { created, identity: identityOf(fd, path) })
     },
     lock() {
       prepare()
@@ -89,41 +93,21 @@ function checkName(name: string): string {
   throw new ImmutaError(ErrorCode.INVALID_NAMESPACE, `not a file name inside the log directory: ${JSON.stringify(name)}`)
 }
 
-/** A follower never creates: a missing file is `IO_ERROR` with `cause.code === 'ENOENT'`. */
-function openReadOnly(path: string): number {
-  let fd: number
-  try {
-    fd = openSync(path, fsc.O_RDONLY)
-  } catch (error) {
-    throw ioError('opening', path, error)
-  }
-  // O_RDONLY opens a directory without complaint; a log file must be a regular file.
-  try {
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
-  } catch (error) {
-    closeSync(fd)
-    throw ioError('opening', path, error)
-  }
-  return fd
-}
-
 /**
  * O_EXCL tells whether this call created the file. Only then is the directory synced, so the
  * new name survives power loss along with the records that later syncs make durable.
  */
-function openOrCreate(dir: string, path: string): number {
+function openOrCreate(dir: string, path: string): { fd: number; created: boolean } {
   try {
-    const fd = openSync(path, fsc.O_RDWR | fsc.O_CREAT | fsc.O_EXCL, 0o644)
+    // O_EXCL never opens what exists, a symlink included (EEXIST), so only the second open
+    // below has to refuse what is not a regular file.
+    const fd = openSync(path, safeFlags(fsc.O_RDWR | fsc.O_CREAT | fsc.O_EXCL), 0o644)
     syncDirOrClose(dir, fd)
-    return fd
+    return { fd, created: true }
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw ioError('creating', path, error)
   }
-  try {
-    return openSync(path, fsc.O_RDWR)
-  } catch (error) {
-    throw ioError('opening', path, error)
-  }
+  return { fd: openRegular(path, fsc.O_RDWR, 'opening'), created: false }
 }
 
 function syncDirOrClose(dir: string, fd: number): void {

@@ -19,9 +19,24 @@ export interface Child {
   stderr(): string
 }
 
-export function runFixture(script: string, args: string[], options: { cwd?: string } = {}): Child {
+export interface FixtureOptions {
+  cwd?: string
+  /**
+   * The child's file size limit in 512-byte blocks (`ulimit -f`): a write past it fails with
+   * EFBIG, as a full disk fails with ENOSPC, without mounting a small filesystem. Node
+   * ignores SIGXFSZ, so the write fails rather than the process dying.
+   */
+  fileSizeLimit?: number
+}
+
+export function runFixture(script: string, args: string[], options: FixtureOptions = {}): Child {
   const path = isAbsolute(script) ? script : fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url))
-  const child = spawn(process.execPath, [path, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options })
+  const { fileSizeLimit, cwd } = options
+  const argv = [process.execPath, path, ...args]
+  const child =
+    fileSizeLimit === undefined
+      ? spawn(argv[0] as string, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd })
+      : spawn('sh', ['-c', `ulimit -f ${fileSizeLimit} && exec "$@"`, 'sh', ...argv], { stdio: ['pipe', 'pipe', 'pipe'], cwd })
   const lines: string[] = []
   const waiting: Array<{ ok: (line: string) => void; fail: (error: Error) => void }> = []
   let errors = ''

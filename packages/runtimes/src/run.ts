@@ -3,30 +3,9 @@
 //   deno run --no-lock --node-modules-dir=manual src/run.ts
 // Prints one line per check, then one line `SCENARIO_RESULT {json}` that test/bunDeno.test.ts
 // reads. A failed check does not stop the others.
+import { runChecks } from './runChecks.ts'
 import { checks } from './scenario.ts'
 
-export interface ScenarioReport {
-  runtime: string
-  version: string
-  results: { name: string; ok: boolean; error?: string }[]
-}
+export type { ScenarioReport } from './runChecks.ts'
 
-const host = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } }
-const runtime = host.Bun ? 'bun' : host.Deno ? 'deno' : 'node'
-const version = host.Bun?.version ?? host.Deno?.version.deno ?? (globalThis as { process?: { version: string } }).process?.version ?? '?'
-
-const report: ScenarioReport = { runtime, version, results: [] }
-for (const check of checks) {
-  try {
-    await check.run()
-    report.results.push({ name: check.name, ok: true })
-    console.log(`ok    ${check.name}`)
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-    report.results.push({ name: check.name, ok: false, error: message })
-    console.log(`FAIL  ${check.name}\n${message}`)
-  }
-}
-const failed = report.results.filter((result) => !result.ok).length
-console.log(`${runtime} ${version}: ${report.results.length - failed} passed, ${failed} failed`)
-console.log(`SCENARIO_RESULT ${JSON.stringify(report)}`)
+await runChecks(checks)
