@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { BASE_RECORDS, MALFORMED, type MalformedCase } from './corpus.js'
 import { expectBytes, rejectionOf, rejectsWith } from './expectations.js'
 import { encodeLog, fileOf, readFile, writeFile } from './format.js'
+import { headerFlipTests } from './headerFlips.js'
 import { recordingBackend } from './recordingBackend.js'
 import type { Log, Suite } from './suite.js'
 
@@ -85,6 +86,8 @@ export function malformedTests(suite: Suite): void {
         expect(largestRead()).toBeLessThanOrEqual(LARGEST_SANE_READ)
       })
     })
+
+    headerFlipTests(suite)
 
     test('a corrupt namespace among good ones fails the open, and its details name its file', async () => {
       const backend: FileBackend = await suite.backend()
