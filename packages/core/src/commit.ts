@@ -1,8 +1,8 @@
 import { ImmutaError } from './errors.js'
 import { isPromise } from './fileIO.js'
-import { encodeHeader, HEADER_SIZE, SIZE_FIELD, writeU64 } from './header.js'
+import { decodeHeader, encodeHeader, HEADER_SIZE, SIZE_FIELD, writeU64 } from './header.js'
 import type { NamespaceState } from './namespaceState.js'
-import type { Committed } from './recovery.js'
+import { type Committed, readExactly } from './recovery.js'
 import type { Awaitable } from './types.js'
 
 /** Runs `next` on a value now, or once its promise resolves: sequencing without a microtask. */
@@ -131,6 +131,8 @@ function syncRecords(ns: NamespaceState, durable: boolean, next: Committed): Awa
 }
 
 function writeHeader(ns: NamespaceState, durable: boolean, next: Committed): Awaitable<Committed> {
+  // From here on a reader elsewhere may see the new header: a failure can no longer undo it.
+  ns.headerInDoubt = next
   const written = ns.io.write(encodeHeader(ns.headerScratch, next), 0)
   if (isPromise(written)) return written.then(() => syncHeader(ns, durable, next))
   return syncHeader(ns, durable, next)
@@ -143,29 +145,71 @@ function syncHeader(ns: NamespaceState, durable: boolean, next: Committed): Awai
 }
 
 function publish(ns: NamespaceState, next: Committed): Committed {
+  ns.headerInDoubt = undefined
   ns.commit(next)
   return next
 }
 
 /**
  * After a failed write or sync the namespace stops writing (a failed fsync may have dropped
- * pages that a later successful one will not bring back). It still tries, once and without
- * waiting on it, to put back the header and length of the last commit, so that a write that
- * failed half way leaves no record for the next opener to find.
+ * pages that a later successful one will not bring back). Answers the error the failed commit
+ * reports.
+ *
+ * Before the header write, nothing counts the new records: the header and length of the last
+ * commit are put back, once and without waiting, so a write that failed half way leaves no
+ * record for the next opener to find. Once the header write has started, a follower may have
+ * read the new header and delivered its records: the commit's outcome is unknown (IO_ERROR,
+ * `details.outcome: 'unknown'`), and the header is read back. When it holds the new commit it
+ * is never taken back, and this process serves the commit too; only a header that holds
+ * anything else (the old one, or a torn mix that no reader can take as a commit) is put back.
  */
-export function failNamespace(ns: NamespaceState, error: ImmutaError): void {
-  if (ns.failure) return
+export function failNamespace(ns: NamespaceState, error: ImmutaError): ImmutaError {
+  if (ns.failure) return error
   ns.failure = error
+  const inDoubt = ns.headerInDoubt
+  ns.headerInDoubt = undefined
+  if (!inDoubt) {
+    restoreLastCommit(ns)
+    return error
+  }
+  ns.repair = headerOnFile(ns).then(
+    (onFile) => {
+      if (onFile.count === inDoubt.count && onFile.lastIndex === inDoubt.lastIndex) ns.commit(inDoubt)
+      else return restoreLastCommit(ns)
+    },
+    () => undefined,
+  )
+  return outcomeUnknown(ns, error, inDoubt)
+}
+
+/** Puts back the header and length of the last commit, once; close() waits for it. */
+function restoreLastCommit(ns: NamespaceState): Promise<void> | undefined {
   const { committed } = ns
   const restore = new Uint8Array(HEADER_SIZE)
   try {
     const header = ns.io.write(encodeHeader(restore, committed), 0)
     const truncated = andThen(header, () => ns.io.truncate(committed.end))
     // close() waits for this, so the repair never reaches a file that is already closed.
-    if (isPromise(truncated)) ns.repair = truncated.catch(() => undefined)
+    if (!isPromise(truncated)) return undefined
+    const repair = truncated.catch(() => undefined)
+    ns.repair = repair
+    return repair
   } catch {
     // The backend is failing; the next writer's recovery decides what the file holds.
+    return undefined
   }
+}
+
+async function headerOnFile(ns: NamespaceState): Promise<{ count: number; lastIndex: number }> {
+  return decodeHeader(await readExactly(ns.io, HEADER_SIZE, 0))
+}
+
+function outcomeUnknown(ns: NamespaceState, error: ImmutaError, inDoubt: Committed): ImmutaError {
+  return new ImmutaError(
+    'IO_ERROR',
+    `the header write of ${ns.io.name} failed after it started: the commit of records up to seq ${inDoubt.count - 1} may or may not have happened (${error.message})`,
+    { cause: error, details: { file: ns.io.name, outcome: 'unknown', count: inDoubt.count } },
+  )
 }
 
 /** The error an append gets once its namespace has failed. */

@@ -1,6 +1,9 @@
 import type { NamespaceState } from './namespaceState.js'
-import { readCommitted } from './recovery.js'
+import { type Committed, readCommitted } from './recovery.js'
 import type { FileBackend } from './types.js'
+
+/** Reads of the header before `current` gives up: a header is rewritten in one small write. */
+const CURRENT_ATTEMPTS = 3
 
 /**
  * Keeps a read-only log up to date with a writer elsewhere (another process, another machine on a
@@ -49,6 +52,22 @@ export class Follower {
       .finally(() => this.inFlight.delete(ns))
     this.inFlight.set(ns, run)
     return run
+  }
+
+  /**
+   * What the header commits now, read afresh (never a read already in flight, which may have
+   * started before the caller asked): where `stream(ns, -1)` starts. A torn header is read again.
+   */
+  async current(ns: NamespaceState): Promise<Committed> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const next = await readCommitted(ns.io)
+        if (next.count > ns.committed.count) ns.commit(next)
+        return ns.committed
+      } catch (error) {
+        if (attempt >= CURRENT_ATTEMPTS) throw error
+      }
+    }
   }
 
   stop(): void {

@@ -245,8 +245,7 @@ export class Writer {
   /** Marks the namespace failed (see failNamespace) and answers the error appends get. */
   private failWith(error: unknown): ImmutaError {
     const failure = error instanceof ImmutaError ? error : new ImmutaError('IO_ERROR', String(error), { cause: error })
-    failNamespace(this.ns, failure)
-    return failure
+    return failNamespace(this.ns, failure)
   }
 
   private notifyIdle(): void {

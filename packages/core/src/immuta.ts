@@ -6,7 +6,8 @@ import { Writer } from './groupCommit.js'
 import { fileNameOf, validateNamespaces } from './namespaceName.js'
 import { NamespaceState } from './namespaceState.js'
 import { type OpenSettings, settingsOf, transformFailed } from './options.js'
-import { prepareForWriting, readCommitted } from './recovery.js'
+import { prepareForWriting } from './prepareForWriting.js'
+import { readCommitted } from './recovery.js'
 import { LogStream } from './stream.js'
 import { Transaction, type TransactionContext } from './transaction.js'
 import type {
@@ -131,9 +132,21 @@ export class Immuta {
       waiting: () => this.follower?.waiting(),
     }
     const { count, end } = ns.committed
-    if (start === -1) return new LogStream(host, count, end, count)
+    if (start === -1) return new LogStream(host, count, end, count, this.startOfNew(ns))
     if (start >= count) return new LogStream(host, count, end, start)
     return new LogStream(host, 0, HEADER_SIZE, start)
+  }
+
+  /**
+   * Where a follower's `stream(ns, -1)` starts: its last header read may be old (file events are
+   * missed, or off), so the header is read afresh, starting now; the stream's first `next()`
+   * waits for that read. A writer knows its own commits: undefined.
+   */
+  private startOfNew(ns: NamespaceState): Promise<{ count: number; end: number }> | undefined {
+    if (!this.follower) return undefined
+    const reading = this.follower.current(ns)
+    reading.catch(() => undefined) // the stream's first next() reports a failure; never unhandled
+    return reading
   }
 
   /** `{ count, size, lastIndex }`: committed records, file bytes, the last record's index. */
@@ -261,7 +274,7 @@ async function openNamespace(settings: OpenSettings, name: string): Promise<Name
   const io = new FileIO(file, fileName)
   try {
     const committed = await readCommitted(io)
-    if (!readOnly) await prepareForWriting(io, committed, !fastWrite)
+    if (!readOnly) await prepareForWriting(io, committed, !fastWrite, settings.backend)
     return new NamespaceState(name, io, committed, settings.readerCount)
   } catch (error) {
     await Promise.resolve()

@@ -14,10 +14,18 @@ export type Waiter = () => void
  */
 export class NamespaceState {
   committed: Committed
+  /**
+   * What the header said at open. Every later commit is counted from it, so it is the one
+   * header that may disagree with the records it counts (a header that lies): streams check
+   * it when they reach it.
+   */
+  readonly opened: Committed
   /** Set after a failed write, truncate or sync: the file is not trusted for writing any more. */
   failure: ImmutaError | undefined
   /** The attempt, after a failure, to put back the last commit's header and length, while it runs. */
   repair: Promise<void> | undefined
+  /** The commit whose header write has started and not yet finished: a failure cannot take it back. */
+  headerInDoubt: Committed | undefined
   private readonly waiters = new Set<Waiter>()
   readonly readers: Semaphore
   /** Reused for every header write: writes of one namespace never overlap. */
@@ -30,6 +38,7 @@ export class NamespaceState {
     readerCount: number,
   ) {
     this.committed = committed
+    this.opened = committed
     this.readers = new Semaphore(readerCount)
   }
 

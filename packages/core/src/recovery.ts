@@ -1,6 +1,6 @@
 import { ImmutaError } from './errors.js'
 import { type FileIO, isPromise } from './fileIO.js'
-import { decodeHeader, encodeHeader, HEADER_SIZE, type Header, readU64, SIZE_FIELD } from './header.js'
+import { decodeHeader, HEADER_SIZE, type Header, readU64, SIZE_FIELD } from './header.js'
 
 /** What the header commits: `end` is the offset just past the last committed record. */
 export interface Committed {
@@ -55,11 +55,16 @@ export function corrupt(file: string, problem: Problem): ImmutaError {
 /**
  * Reads what a file commits, in a constant number of bytes whatever its size: the header and the
  * last committed record's size field. Nothing is walked; that is `verify()`'s job.
+ *
+ * The header is read before the size: a writer elsewhere writes records before the header that
+ * counts them, so a size read after the header is never too small for it. Read the other way
+ * round, a commit in between makes a valid header look past the end of the file.
  */
 export async function readCommitted(io: FileIO): Promise<Committed> {
+  const head = await readUpTo(io, HEADER_SIZE)
   const fileSize = await io.size()
-  if (fileSize < HEADER_SIZE) return readShortFile(io, fileSize)
-  const header = decodeHeader(await readExactly(io, HEADER_SIZE, 0))
+  if (head.length < HEADER_SIZE) return shortFile(io, head)
+  const header = decodeHeader(head)
   const problem = headerProblem(header, fileSize)
   if (problem) throw corrupt(io.name, problem)
   if (header.count === 0) return EMPTY
@@ -73,27 +78,22 @@ export async function readCommitted(io: FileIO): Promise<Committed> {
  * A file shorter than a header is a log whose creation was cut short only when every byte it
  * has is zero (the header a new log starts with); anything else is a torn header.
  */
-async function readShortFile(io: FileIO, fileSize: number): Promise<Committed> {
-  const bytes = await readExactly(io, fileSize, 0)
+function shortFile(io: FileIO, bytes: Uint8Array): Committed {
   if (bytes.every((byte) => byte === 0)) return EMPTY
-  throw corrupt(io.name, { offset: 0, reason: `the file is ${fileSize} bytes, shorter than its 16-byte header` })
+  throw corrupt(io.name, { offset: 0, reason: `the file is ${bytes.length} bytes, shorter than its 16-byte header` })
 }
 
-/**
- * What a writer does before its first append: a new (or cut short) file gets the empty header
- * Go writes, and bytes past the committed end, which no header counts, are cut off so that no
- * later record lands after them and no reader ever serves them (Go keeps them).
- */
-export async function prepareForWriting(io: FileIO, committed: Committed, durable: boolean): Promise<void> {
-  const fileSize = await io.size()
-  if (fileSize < HEADER_SIZE) {
-    await io.write(encodeHeader(new Uint8Array(HEADER_SIZE), committed), 0)
-  } else if (fileSize > committed.end) {
-    await io.truncate(committed.end)
-  } else {
-    return
+/** Reads up to `length` bytes from the start; fewer only where the file ends. */
+async function readUpTo(io: FileIO, length: number): Promise<Uint8Array> {
+  const into = new Uint8Array(length)
+  let done = 0
+  while (done < length) {
+    const answer = io.read(into.subarray(done), done)
+    const n = isPromise(answer) ? await answer : answer
+    if (n <= 0) break
+    done += n
   }
-  if (durable) await io.sync()
+  return into.subarray(0, done)
 }
 
 /** Reads `length` bytes at `position`; a short read means the file is shorter than it said. */

@@ -2,6 +2,7 @@ import { RecordCursor, type StoredRecord } from './cursor.js'
 import { ImmutaError } from './errors.js'
 import { isPromise } from './fileIO.js'
 import type { NamespaceState } from './namespaceState.js'
+import { corrupt } from './recovery.js'
 import type { LogRecord } from './types.js'
 
 /** What a stream needs from the log that made it. */
@@ -30,6 +31,14 @@ export class LogStream implements AsyncIterable<LogRecord> {
   /** The last `next()` still to settle; a new call waits for it, so calls are answered in order. */
   private tail: Promise<unknown> = Promise.resolve()
   private pending = 0
+  /**
+   * Until the stream has passed the header read at open (see `NamespaceState.opened`), the seq
+   * and position where it must pass it; after that, never reached.
+   */
+  private checkSeq = Number.MAX_SAFE_INTEGER
+  private checkEnd = Number.POSITIVE_INFINITY
+  /** A start still to be fixed by a fresh read of the header (`stream(ns, -1)` on a follower). */
+  private starting: Promise<{ count: number; end: number }> | undefined
 
   /** @internal */
   constructor(
@@ -38,8 +47,15 @@ export class LogStream implements AsyncIterable<LogRecord> {
     position: number,
     /** Records before this seq are passed over without being delivered (`stream(ns, N)`). */
     private readonly firstSeq: number,
+    starting?: Promise<{ count: number; end: number }>,
   ) {
     this.cursor = new RecordCursor(host.ns, seq, position)
+    this.starting = starting
+    const { opened } = host.ns
+    if (seq < opened.count) {
+      this.checkSeq = opened.count
+      this.checkEnd = opened.end
+    }
   }
 
   /**
@@ -92,18 +108,21 @@ export class LogStream implements AsyncIterable<LogRecord> {
    * delivered without an async function or a wait.
    */
   private nextBuffered(signal: AbortSignal | undefined): Promise<LogRecord> | undefined {
-    if (this.host.transform || this.cursor.seq < this.firstSeq || signal?.aborted) return undefined
+    const { cursor } = this
+    if (this.host.transform || cursor.seq < this.firstSeq || cursor.seq >= this.checkSeq || signal?.aborted) return undefined
     if (this.host.isClosed() || this.finished) return undefined
-    const record = this.cursor.takeBuffered(this.host.ns.committed.end)
+    const record = cursor.takeBuffered(Math.min(this.host.ns.committed.end, this.checkEnd))
     return record === undefined ? undefined : Promise.resolve(record)
   }
 
   private async read(signal: AbortSignal | undefined): Promise<LogRecord> {
     const { ns } = this.host
+    if (this.starting) await this.fixStart()
     for (;;) {
       this.checkOpen()
       signal?.throwIfAborted()
-      const { end } = ns.committed
+      if (this.cursor.seq >= this.checkSeq || this.cursor.position >= this.checkEnd) this.passOpenedHeader()
+      const end = Math.min(ns.committed.end, this.checkEnd)
       if (this.cursor.position >= end) {
         await this.waitForCommit(signal)
         continue
@@ -116,6 +135,36 @@ export class LogStream implements AsyncIterable<LogRecord> {
       const stored = this.cursor.next(end)
       return this.deliver(isPromise(stored) ? await stored : stored)
     }
+  }
+
+  /** Starts after every record the header commits now (the read started when the stream was made). */
+  private async fixStart(): Promise<void> {
+    const fresh = await this.starting
+    this.starting = undefined
+    if (fresh && fresh.count > this.cursor.seq) {
+      this.cursor.seq = fresh.count
+      this.cursor.position = fresh.end
+    }
+  }
+
+  /**
+   * The records before the header read at open must end exactly where it says, with exactly
+   * the count it says; otherwise the seqs this stream delivers would differ from the seqs
+   * `append` answers for the same records. Checked before any record past that point is served.
+   */
+  private passOpenedHeader(): void {
+    const { seq, position } = this.cursor
+    if (seq === this.checkSeq && position === this.checkEnd) {
+      this.checkSeq = Number.MAX_SAFE_INTEGER
+      this.checkEnd = Number.POSITIVE_INFINITY
+      return
+    }
+    const { opened, io } = this.host.ns
+    const reason =
+      seq < opened.count
+        ? `the header counts ${opened.count} records up to ${opened.end}, but only ${seq} end there`
+        : `the header counts ${opened.count} records, but more start before its committed end ${opened.end}`
+    throw corrupt(io.name, { offset: position, reason })
   }
 
   private async deliver(stored: StoredRecord): Promise<LogRecord> {

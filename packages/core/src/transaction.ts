@@ -158,8 +158,7 @@ export class Transaction {
     try {
       await commitRecords(ns, this.ctx.durable, batch, next)
     } catch (error) {
-      failNamespace(ns, error as ImmutaError)
-      throw error
+      throw failNamespace(ns, error as ImmutaError)
     }
   }
 

@@ -27,7 +27,10 @@ describeWithGoFixtures('a Go-written file cut short, opened by a writer', () => 
         const dir = copyFixture(fixture, { writable: true })
         truncateSync(join(dir, spec.file), cut.at)
         if (expected.kind === 'corrupt') await expectRefused(fixture, spec.file, dir, cut.at)
-        else await expectCleanOpen(fixture, ns, dir, expected)
+        else {
+          await expectCleanOpen(fixture, ns, dir, expected)
+          if (cut.at > expected.length) expectKeptAside(fixture, spec.file, dir, expected.length, cut.at)
+        }
       })
     }
   }
@@ -61,6 +64,12 @@ async function expectCleanOpen(fixture: GoFixture, ns: string, dir: string, expe
   expect(await log.append(ns, 'next')).toEqual(placed)
   await log.close()
   expectSameBytes(readFileSync(path), layout.bytes(), `${spec.file} after an append`)
+}
+
+/** The tail the writer cut is in `<file>.<offset>.cut`, byte for byte, for someone to look at. */
+function expectKeptAside(fixture: GoFixture, file: string, dir: string, from: number, to: number): void {
+  const tail = readFileSync(join(fixture.dir, file)).subarray(from, to)
+  expectSameBytes(readFileSync(join(dir, `${file}.${from}.cut`)), tail, `${file}.${from}.cut`)
 }
 
 function expectCorrupt(opened: unknown, file: string, cutAt: number): void {

@@ -12,7 +12,11 @@ interface Damage {
   what: string
   at: number
   value: number
-  /** Open reads only the header and the last record's size field: these bytes are neither. */
+  /**
+   * Open reads only the header and the last record's size field: these bytes are neither. A
+   * writer's open walks the chain only when the file has a tail to cut (Go leaves one when an
+   * append failed), and then it sees them.
+   */
   openCannotSee: boolean
 }
 
@@ -23,7 +27,12 @@ function damagesOf(spec: ManifestNamespace): Damage[] {
   return [
     { what: 'the header counts one record more than there are', at: 0, value: count + 1, openCannotSee: false },
     { what: 'the header counts one record fewer than there are', at: 0, value: count - 1, openCannotSee: false },
-    { what: `record ${first.seq}'s size field is one larger`, at: first.index, value: first.size + 1, openCannotSee: true },
+    {
+      what: `record ${first.seq}'s size field is one larger`,
+      at: first.index,
+      value: first.size + 1,
+      openCannotSee: spec.file_size === spec.committed_length,
+    },
   ]
 }
 

@@ -4,6 +4,7 @@ import { expectPayloads, failsWith, rejectionOf } from './expectations.js'
 import { encodeLog, fileOf, getU64, readFile, writeFile } from './format.js'
 import { payload, payloads } from './payloads.js'
 import { recordingBackend } from './recordingBackend.js'
+import { followerRaceTests } from './followerRaces.js'
 import type { Suite } from './suite.js'
 
 const NS = 'events'
@@ -30,6 +31,7 @@ export function followerTests(suite: Suite): void {
   describe('Read-only followers', () => {
     refusalTests(suite)
     visibilityTests(suite)
+    followerRaceTests(suite)
   })
 }
 

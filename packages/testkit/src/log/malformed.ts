@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { BASE_RECORDS, MALFORMED, type MalformedCase } from './corpus.js'
 import { expectBytes, rejectionOf, rejectsWith } from './expectations.js'
 import { encodeLog, fileOf, readFile, writeFile } from './format.js'
+import { headerFlipTests } from './headerFlips.js'
 import { recordingBackend } from './recordingBackend.js'
 import type { Log, Suite } from './suite.js'
 
@@ -39,10 +40,10 @@ async function expectStream(log: Log, item: MalformedCase): Promise<void> {
   const stream = log.stream(NS, 0)
   if (item.streamSizes) {
     for (const size of item.streamSizes) expect(await stream.next()).toMatchObject({ size, data: new Uint8Array(size) })
-    return
+  } else {
+    const good = item.streamCorruptAt ?? 0
+    for (let seq = 0; seq < good; seq++) expect((await stream.next()).data).toEqual((item.records ?? BASE_RECORDS)[seq])
   }
-  const good = item.streamCorruptAt ?? 0
-  for (let seq = 0; seq < good; seq++) expect((await stream.next()).data).toEqual(BASE_RECORDS[seq])
   if (item.streamCorruptAt !== undefined) expect(await rejectionOf(stream.next())).toMatchObject({ code: 'CORRUPT_LOG' })
 }
 
@@ -51,12 +52,18 @@ export function malformedTests(suite: Suite): void {
     describe('opened by a writer', () => {
       test.each(MALFORMED.map((item) => [item.name, item] as const))('%s', async (_, item) => {
         const { backend, opened, largestRead } = await openCase(suite, item, false)
-        if (item.openCorruptAt) {
-          expectCorruption(await rejectionOf(opened), item.openCorruptAt)
+        const refusedAt = item.openCorruptAt ?? item.writerCorruptAt
+        if (refusedAt) {
+          expectCorruption(await rejectionOf(opened), refusedAt)
+          expectBytes(await readFile(backend, fileOf(NS)), item.bytes)
         } else {
           const log = await opened
           expect((await log.stats(NS)).count).toBe(item.count)
           expect((await readFile(backend, fileOf(NS))).length).toBe(item.sizeAfterWriter)
+          if (item.keptAside) {
+            const { offset, bytes } = item.keptAside
+            expectBytes(await readFile(backend, `${fileOf(NS)}.${offset}.cut`), bytes, 'the bytes kept aside')
+          }
           await expectVerify(log, item)
           await expectStream(log, item)
         }
@@ -79,6 +86,8 @@ export function malformedTests(suite: Suite): void {
         expect(largestRead()).toBeLessThanOrEqual(LARGEST_SANE_READ)
       })
     })
+
+    headerFlipTests(suite)
 
     test('a corrupt namespace among good ones fails the open, and its details name its file', async () => {
       const backend: FileBackend = await suite.backend()
