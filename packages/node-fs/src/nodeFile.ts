@@ -2,6 +2,7 @@ import type { Awaitable, BackendFile } from '@immuta/core'
 import {
   closeSync,
   fdatasync,
+  fdatasyncSync,
   fstatSync,
   ftruncateSync,
   read,
@@ -20,19 +21,21 @@ import { ioError } from './ioError.js'
  * IO of at most `syncIoLimit` bytes uses synchronous fs calls and answers with a plain value:
  * on the page cache they are 10 to 25 times faster than a trip through libuv's thread pool
  * (bench/io.mjs). Larger IO goes through the thread pool so one call cannot hold the event
- * loop for long. `sync` always does: an fdatasync takes milliseconds, and while it runs the
- * engine gathers the next group commit.
+ * loop for long. `sync` does too unless `blockingSync`: an fdatasync takes milliseconds, and
+ * while it runs the engine gathers the next group commit.
  */
 export class NodeFile implements BackendFile {
   readonly path: string
   #fd: number
   readonly #syncIoLimit: number
+  readonly #blockingSync: boolean
   readonly #inFlight = new Set<Promise<unknown>>()
 
-  constructor(path: string, fd: number, syncIoLimit: number) {
+  constructor(path: string, fd: number, syncIoLimit: number, blockingSync = false) {
     this.path = path
     this.#fd = fd
     this.#syncIoLimit = syncIoLimit
+    this.#blockingSync = blockingSync
   }
 
   read(into: Uint8Array, position: number): Awaitable<number> {
@@ -84,8 +87,16 @@ export class NodeFile implements BackendFile {
     }
   }
 
-  sync(): Promise<void> {
+  sync(): Awaitable<void> {
     const fd = this.#use('syncing')
+    if (this.#blockingSync) {
+      try {
+        fdatasyncSync(fd)
+      } catch (error) {
+        throw ioError('syncing', this.path, error)
+      }
+      return
+    }
     return this.#async('syncing', new Promise<void>((ok, fail) => fdatasync(fd, (e) => (e ? fail(e) : ok()))))
   }
 
