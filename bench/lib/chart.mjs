@@ -8,7 +8,7 @@ import { short, times } from './format.mjs'
 const WIDTH = 980
 const LABEL_WIDTH = 385
 const PLOT_LEFT = LABEL_WIDTH + 10
-const PLOT_RIGHT = WIDTH - 150
+const PLOT_RIGHT = WIDTH - 200
 const ROW_HEIGHT = 44
 const BAR_HEIGHT = 13
 const TOP = 64
@@ -44,7 +44,7 @@ export function chart({ rows, machine, title }) {
     const verdict = met(row)
     const ratio = row.target?.rate !== undefined ? `${short(row.ours.recordsPerSec)}/s` : times(row.ratio)
     const color = verdict === false ? COLORS.miss : COLORS.ink
-    parts.push(`<text x="${WIDTH - 10}" y="${y + BAR_HEIGHT + 5}" text-anchor="end" font-weight="600" fill="${color}">${xml(ratio)}${verdict === false ? ' (target missed)' : ''}</text>`)
+    parts.push(`<text x="${WIDTH - 10}" y="${y + BAR_HEIGHT + 5}" text-anchor="end" font-weight="600" fill="${color}">${xml(ratio)}${verdict === false ? ' (missed)' : ''}</text>`)
   })
   parts.push('</svg>')
   return `${parts.join('\n')}\n`
