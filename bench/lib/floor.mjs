@@ -38,16 +38,19 @@ function newFloorFile(path, payload) {
 }
 
 /**
- * Appends `count` copies of `payload` to a new file at `path`, each acknowledged by its header
- * write. `syncs`: 0 (fast), 1 (one fdatasync per append, after the header) or 2 (fdatasync after
- * the record and after the header: the order immuta's durable mode needs).
+ * Appends `count` records to a new file at `path`, each acknowledged by its header write:
+ * `payload`, or the payloads of a list of one size taken in turn. `syncs`: 0 (fast), 1 (one
+ * fdatasync per append, after the header) or 2 (fdatasync after the record and after the
+ * header: the order immuta's durable mode needs). All calls synchronous.
  */
-export function floorAppend(path, payload, count, syncs = 0) {
+export function floorAppend(path, payloads, count, syncs = 0) {
+  const list = Array.isArray(payloads) ? payloads : [payloads]
+  const payload = list[0]
   const { fd, header, view, size } = newFloorFile(path, payload)
   let position = HEADER_SIZE
   const start = performance.now()
   for (let i = 0; i < count; i++) {
-    writevSync(fd, [size, payload], position)
+    writevSync(fd, [size, list[i % list.length]], position)
     if (syncs === 2) fdatasyncSync(fd)
     view.setUint32(0, i + 1, true)
     view.setUint32(8, position, true)

@@ -40,13 +40,17 @@ export async function sideBySide(rounds, ours, floor) {
     ours: summary(oursRuns),
     floor: floor ? summary(floorRuns) : undefined,
     ratio: floor ? median(ratios) : undefined,
+    ratioSpread: floor ? { min: Math.min(...ratios), max: Math.max(...ratios) } : undefined,
   }
 }
 
-/** Median records/s and payload MB/s of several runs. */
+/** Median records/s (with the slowest and fastest run) and median payload MB/s of several runs. */
 export function summary(runs) {
+  const rates = runs.map(rateOf)
   return {
-    recordsPerSec: median(runs.map(rateOf)),
+    recordsPerSec: median(rates),
+    min: Math.min(...rates),
+    max: Math.max(...rates),
     mbPerSec: median(runs.map((r) => r.bytes / 1e6 / (r.ms / 1000))),
     runs: runs.length,
   }

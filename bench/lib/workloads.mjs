@@ -24,10 +24,27 @@ export function freshDir(root, label) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export function payloadOf(size) {
+/** A workload `run(dir)` made to run in a fresh folder under `root`, removed afterwards. */
+export function inFreshDir(root, label, run) {
+  return async () => {
+    const { dir, remove } = freshDir(root, label)
+    try {
+      return await run(dir)
+    } finally {
+      remove()
+    }
+  }
+}
+
+export function payloadOf(size, seed = 0) {
   const bytes = new Uint8Array(size)
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7 + seed * 13) & 0xff
   return bytes
+}
+
+/** `count` distinct buffers of `size` bytes: what a caller appending real records passes. */
+export function payloadsOf(size, count) {
+  return Array.from({ length: count }, (_, i) => payloadOf(size, i + 1))
 }
 
 /** `count` appends, each awaited before the next: the latency-bound case. */
@@ -40,16 +57,33 @@ export async function sequentialAppends(backend, payload, count, fastWrite = tru
   return { records: count, bytes: count * payload.length, ms }
 }
 
-/** `count` appends called at once, then awaited together: group commit's case. */
-export async function appendsInFlight(backend, payload, count) {
+/**
+ * `count` appends called at once on a freshly opened log, then awaited together: group commit's
+ * case. `payloads`: one buffer, or a list taken in turn.
+ */
+export async function appendsInFlight(backend, payloads, count) {
   const log = await Immuta.open({ backend, namespaces: [NS] })
+  try {
+    return await appendBurst(log, payloads, count)
+  } finally {
+    await log.close()
+  }
+}
+
+/** `count` appends called at once on an open log, then awaited together. */
+export async function appendBurst(log, payloads, count) {
+  const list = Array.isArray(payloads) ? payloads : [payloads]
   const pending = new Array(count)
+  let bytes = 0
   const start = performance.now()
-  for (let i = 0; i < count; i++) pending[i] = log.append(NS, payload)
+  for (let i = 0; i < count; i++) {
+    const payload = list[i % list.length]
+    bytes += payload.length
+    pending[i] = log.append(NS, payload)
+  }
   await Promise.all(pending)
   const ms = performance.now() - start
-  await log.close()
-  return { records: count, bytes: count * payload.length, ms }
+  return { records: count, bytes, ms }
 }
 
 /** `appenders` callers at once, each awaiting `each` appends in turn (durable by default). */

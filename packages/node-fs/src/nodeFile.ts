@@ -2,6 +2,7 @@ import type { Awaitable, BackendFile } from '@immuta/core'
 import {
   closeSync,
   fdatasync,
+  fdatasyncSync,
   fstatSync,
   ftruncateSync,
   read,
@@ -30,8 +31,8 @@ export interface WriterFile {
  * IO of at most `syncIoLimit` bytes uses synchronous fs calls and answers with a plain value:
  * on the page cache they are 10 to 25 times faster than a trip through libuv's thread pool
  * (bench/io.mjs). Larger IO goes through the thread pool so one call cannot hold the event
- * loop for long. `sync` always does: an fdatasync takes milliseconds, and while it runs the
- * engine gathers the next group commit.
+ * loop for long. `sync` does too unless `blockingSync`: an fdatasync takes milliseconds, and
+ * while it runs the engine gathers the next group commit.
  *
  * A writer's file checks that it is still the file at its path (not deleted, not replaced) in
  * `size()`, `sync()` and `close()`: so the engine's `stats()`, `verify()`, `close()` and every
@@ -41,14 +42,16 @@ export class NodeFile implements BackendFile {
   readonly path: string
   #fd: number
   readonly #syncIoLimit: number
+  readonly #blockingSync: boolean
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #writer: WriterFile | undefined
   #writeFailed = false
 
-  constructor(path: string, fd: number, syncIoLimit: number, writer?: WriterFile) {
+  constructor(path: string, fd: number, syncIoLimit: number, blockingSync: boolean, writer?: WriterFile) {
     this.path = path
     this.#fd = fd
     this.#syncIoLimit = syncIoLimit
+    this.#blockingSync = blockingSync
     this.#writer = writer
   }
 
@@ -98,14 +101,23 @@ export class NodeFile implements BackendFile {
     return this.#stat('reading the size of').size
   }
 
-  sync(): Promise<void> {
+  sync(): Awaitable<void> {
     const fd = this.#use('syncing')
     try {
       // One lstat against the identity taken at open, not an fstat too: a durable commit
       // syncs twice, and each stat is several microseconds.
       if (this.#writer) checkStillAtPath(this.#writer.identity, this.path, 'syncing')
     } catch (error) {
+      if (this.#blockingSync) throw error
       return Promise.reject(error)
+    }
+    if (this.#blockingSync) {
+      try {
+        fdatasyncSync(fd)
+      } catch (error) {
+        throw ioError('syncing', this.path, error)
+      }
+      return
     }
     return this.#async('syncing', new Promise<void>((ok, fail) => fdatasync(fd, (e) => (e ? fail(e) : ok()))))
   }

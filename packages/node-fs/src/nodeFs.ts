@@ -25,6 +25,14 @@ export interface NodeFsOptions {
    * @default 262144 (256 KiB)
    */
   syncIoLimit?: number
+  /**
+   * How `sync()` runs its `fdatasync`. `'threadpool'` hands it to libuv's thread pool: the event
+   * loop keeps serving (and the engine gathers the next group commit) while the disk works.
+   * `'blocking'` calls `fdatasyncSync`: no thread-pool round trip, so a lone durable appender
+   * goes faster, but the whole event loop stops for each sync (milliseconds on a real disk).
+   * @default 'threadpool'
+   */
+  syncMode?: 'threadpool' | 'blocking'
 }
 
 /** The backend `nodeFs` returns. Its methods answer synchronously where they can. */
@@ -46,6 +54,7 @@ const DEFAULT_SYNC_IO_LIMIT = 256 * 1024
 export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend {
   const root = checkDir(dir)
   const syncIoLimit = checkSyncIoLimit(options.syncIoLimit ?? DEFAULT_SYNC_IO_LIMIT)
+  const blockingSync = checkSyncMode(options.syncMode ?? 'threadpool') === 'blocking'
   let ready = false
   const prepare = (): void => {
     if (ready) return
@@ -56,10 +65,10 @@ export function nodeFs(dir: string, options: NodeFsOptions = {}): NodeFsBackend 
     dir: root,
     open(name, { readOnly }) {
       const path = join(root, checkName(name))
-      if (readOnly) return new NodeFile(path, openRegular(path, fsc.O_RDONLY, 'opening'), syncIoLimit)
+      if (readOnly) return new NodeFile(path, openRegular(path, fsc.O_RDONLY, 'opening'), syncIoLimit, blockingSync)
       prepare()
       const { fd, created } = openOrCreate(root, path)
-      return new NodeFile(path, fd, syncIoLimit, { created, identity: identityOf(fd, path) })
+      return new NodeFile(path, fd, syncIoLimit, blockingSync, { created, identity: identityOf(fd, path) })
     },
     lock() {
       prepare()
@@ -80,6 +89,11 @@ function checkDir(dir: string): string {
 function checkSyncIoLimit(limit: number): number {
   if (Number.isSafeInteger(limit) && limit >= 0) return limit
   throw new ImmutaError(ErrorCode.INVALID_ARGUMENT, `syncIoLimit must be a non-negative integer, got ${limit}`)
+}
+
+function checkSyncMode(mode: unknown): 'threadpool' | 'blocking' {
+  if (mode === 'threadpool' || mode === 'blocking') return mode
+  throw new ImmutaError(ErrorCode.INVALID_ARGUMENT, `syncMode must be 'threadpool' or 'blocking', got ${JSON.stringify(mode)}`)
 }
 
 /**
