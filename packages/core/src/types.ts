@@ -98,6 +98,38 @@ export interface NamespaceStats {
   lastIndex: number
 }
 
+/** Options of `append`, `begin` and `transaction`. */
+export interface WriteOptions {
+  /**
+   * Bounds the wait for the namespace's writer (held by a transaction, or busy with earlier
+   * appends): when it aborts first, the call rejects with its reason and nothing is written.
+   */
+  signal?: AbortSignal
+}
+
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /**
+   * Also runs the read transform over every record, so that damage only a transform can see
+   * (`checksum()`, `encrypt()`) is found. The first record that fails rejects with
+   * `TRANSFORM_FAILED`, `details: { seq, index }`.
+   * @default false
+   */
+  transform?: boolean
+  /** Stops the walk: `verify` rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Called as the walk goes on (every 1,024 records, and once at the end). */
+  onProgress?: (progress: VerifyProgress) => void
+}
+
+/** How far a `verify` walk is. */
+export interface VerifyProgress {
+  /** Records checked so far. */
+  checked: number
+  /** Records the walk checks in all. */
+  count: number
+}
+
 export interface VerifyResult {
   count: number
   size: number
