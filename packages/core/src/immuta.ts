@@ -129,7 +129,7 @@ export class Immuta {
       ended: (tx) => this.openTransactions.delete(tx),
     }
     const tx = new Transaction(context, options?.signal)
-    this.openTransactions.add(tx)
+    if (!tx.closed) this.openTransactions.add(tx)
     return tx
   }
 

@@ -46,6 +46,8 @@ export class Transaction {
   private tail: Promise<unknown> = Promise.resolve()
   /** The first `tx.append` that failed, awaited or not: commit then rolls back and rejects with it. */
   private failure: unknown
+  /** Why the writer was never granted (the signal's reason, or close): every call rejects with it. */
+  private refusedWith: unknown
 
   /** @internal `signal` bounds the wait for the namespace's writer. */
   constructor(
@@ -56,6 +58,7 @@ export class Transaction {
       const refused = (reason: unknown): void => {
         // Never granted: there is no writer to release, and nothing to roll back.
         this.state = 'ended'
+        this.refusedWith = reason
         ctx.ended(this)
         cancel(reason)
       }
@@ -77,7 +80,7 @@ export class Transaction {
   /** Stages one record. Its index and seq are where it will be once the transaction commits. */
   append(data: AppendData): Promise<AppendResult> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
+    if (refused !== undefined) return Promise.reject(refused)
     const staged = this.serially(() => this.stage(data))
     staged.catch((error: unknown) => {
       this.failure ??= error
@@ -88,7 +91,7 @@ export class Transaction {
   /** Makes every staged record visible at once. Rejects TRANSACTION_CLOSED when already ended. */
   commit(): Promise<void> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
+    if (refused !== undefined) return Promise.reject(refused)
     this.state = 'ending'
     return this.serially(() => this.finish(true))
   }
@@ -96,7 +99,7 @@ export class Transaction {
   /** Drops every staged record; the file is left as it was before the transaction. */
   rollback(): Promise<void> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
+    if (refused !== undefined) return Promise.reject(refused)
     this.state = 'ending'
     return this.serially(() => this.finish(false))
   }
@@ -114,12 +117,13 @@ export class Transaction {
   }
 
   /** After close every call is STORAGE_CLOSED, whatever state the transaction was left in. */
-  private refusal(): ImmutaError | undefined {
+  private refusal(): unknown {
     try {
       this.ctx.checkOpen()
     } catch (error) {
-      return error as ImmutaError
+      return error
     }
+    if (this.refusedWith !== undefined) return this.refusedWith
     return this.state === 'open' ? undefined : closedError()
   }
 
