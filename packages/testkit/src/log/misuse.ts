@@ -224,42 +224,75 @@ function closeTests(suite: Suite): void {
   })
 
   test('close() settles while a transaction waits for a write transform that never answers', async () => {
-    const { backend, log } = await fresh(suite, { writeTransform: never })
+    const stuckOn0xee: Transformer = (data) => (data[0] === 0xee ? never(data) : data)
+    const { backend, log } = await fresh(suite, { writeTransform: stuckOn0xee })
     const tx = log.begin(NS)
-    const waiting = rejectionOf(tx.append(payload(0)))
+    await tx.append(payload(0)) // the transaction holds the writer
+    const waiting = rejectionOf(tx.append(Uint8Array.of(0xee)))
     await log.close()
     expect(await waiting).toMatchObject({ code: 'STORAGE_CLOSED' })
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog([]))
   })
 
-  test('a for await loop reading while the log closes ends normally', async () => {
-    const { log } = await fresh(suite)
-    for (const bytes of payloads(300, 2000)) void log.append(NS, bytes)
-    await log.append(NS, payload(300))
-    let seen = 0
-    const loop = (async () => {
-      for await (const _ of log.stream(NS, 0)) {
-        seen++
-        if (seen === 2) void log.close()
-      }
-    })()
-    await loop
-    expect(seen).toBeGreaterThanOrEqual(2)
+  test('a next() whose read is in flight when close() closes the file rejects STORAGE_CLOSED, not IO_ERROR', async () => {
+    const gated = await gatedReads(suite)
+    const log = await suite.open({ backend: gated.backend, namespaces: [NS] })
+    gated.hold()
+    const reading = rejectionOf(log.stream(NS, 0).next())
+    await log.close()
+    gated.release()
+    expect(await reading).toMatchObject({ code: 'STORAGE_CLOSED' })
   })
 
-  test('next() calls in flight across close() reject with STORAGE_CLOSED, never IO_ERROR', async () => {
-    const { log } = await fresh(suite)
-    for (const bytes of payloads(100, 3000)) void log.append(NS, bytes)
-    await log.append(NS, payload(100))
-    const streams = [0, 40, 80].map((start) => log.stream(NS, start))
-    const reads = streams.flatMap((stream) => [stream.next(), stream.next()].map(rejectionOf))
-    const closing = log.close()
-    for (const stream of streams) reads.push(rejectionOf(stream.next()))
-    await closing
-    for (const outcome of await Promise.all(reads)) {
-      if (outcome !== undefined) expect(outcome).toMatchObject({ code: 'STORAGE_CLOSED' })
-    }
+  test('a for await loop whose read is in flight when the log closes ends normally', async () => {
+    const gated = await gatedReads(suite)
+    const log = await suite.open({ backend: gated.backend, namespaces: [NS] })
+    gated.hold()
+    let seen = 0
+    const loop = (async () => {
+      for await (const _ of log.stream(NS, 0)) seen++
+    })()
+    await log.close()
+    gated.release()
+    await loop
+    expect(seen).toBe(0)
   })
+}
+
+/**
+ * A log of three records over a backend whose reads, once `hold()` was called, wait until
+ * `release()` and then reach the file as they were called: a read in flight across close()
+ * finds the file closed (EBADF).
+ */
+async function gatedReads(suite: Suite): Promise<{ backend: FileBackend; hold(): void; release(): void }> {
+  const inner = await suite.backend()
+  await writeFile(inner, fileOf(NS), encodeLog(payloads(3)))
+  const held: Array<() => void> = []
+  let holding = false
+  const gate = (): Promise<void> => (holding ? new Promise((resume) => held.push(resume)) : Promise.resolve())
+  const backend: FileBackend = {
+    async open(name, options) {
+      const file = await inner.open(name, options)
+      return {
+        read: (into, position) => gate().then(() => file.read(into, position)),
+        write: (data, position) => file.write(data, position),
+        truncate: (size) => file.truncate(size),
+        size: () => file.size(),
+        sync: () => file.sync(),
+        close: () => file.close(),
+      }
+    },
+  }
+  return {
+    backend,
+    hold: () => {
+      holding = true
+    },
+    release: () => {
+      holding = false
+      for (const resume of held.splice(0)) resume()
+    },
+  }
 }
 
 function optionTests(suite: Suite): void {
