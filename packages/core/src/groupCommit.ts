@@ -97,7 +97,10 @@ export class Writer {
 
   /** Queues a transaction behind every append and transaction already queued. */
   enqueue(ticket: WriterTicket, signal?: AbortSignal): void {
-    if (signal?.aborted) return ticket.cancel(signal.reason)
+    if (signal?.aborted) {
+      ticket.cancel(signal.reason)
+      return
+    }
     this.queue.push(ticket)
     if (signal) this.withdrawOnAbort(ticket, signal, (reason) => ticket.cancel(reason))
     this.schedule()
