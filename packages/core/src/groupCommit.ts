@@ -1,6 +1,6 @@
-import { abortable } from './abortable.js'
 import { invalidAppendData, isWritableBytes, unreadableBytes } from './appendData.js'
 import { ImmutaError } from './errors.js'
+import type { CloseNotice } from './closeNotice.js'
 import { isPromise } from './fileIO.js'
 import { SIZE_FIELD, writeU64 } from './header.js'
 import { COPY_LIMIT, commitRecords, commitWritten, failedError, failNamespace, RecordBatch, slabBytes } from './commit.js'
@@ -77,16 +77,16 @@ export class Writer {
   constructor(
     private readonly ns: NamespaceState,
     private readonly durable: boolean,
-    /** Aborts when the log closes: appends still waiting for their write transform give up. */
-    private readonly closed: AbortSignal,
+    /** Fires when the log closes: appends still waiting for their write transform give up. */
+    private readonly closed: CloseNotice,
   ) {
     this.immediate = !durable
   }
 
   /** `signal` bounds the time the append waits in the queue; once it is being written it is not withdrawn. */
   append(payload: Uint8Array | Promise<Uint8Array>, signal?: AbortSignal): Promise<AppendResult> {
-    if (this.immediate && !this.busy && this.queue.length === 0 && !isPromise(payload)) return this.appendNow(payload)
     if (signal?.aborted) return Promise.reject(signal.reason)
+    if (this.immediate && !this.busy && this.queue.length === 0 && !isPromise(payload)) return this.appendNow(payload)
     return new Promise<AppendResult>((resolve, reject) => {
       const job: PendingAppend = { payload, resolve, reject, signal, onAbort: undefined }
       this.queue.push(job)
@@ -351,11 +351,11 @@ function refuseUnwritable(appends: ReadyAppend[]): ReadyAppend[] {
  * Waits for async transforms in call order; an append whose transform failed is rejected and
  * left out, and so is every append still waiting for its transform when the log closes.
  */
-async function settlePayloads(appends: PendingAppend[], closed: AbortSignal): Promise<ReadyAppend[]> {
+async function settlePayloads(appends: PendingAppend[], closed: CloseNotice): Promise<ReadyAppend[]> {
   const ready: ReadyAppend[] = []
   for (const a of appends) {
     try {
-      a.payload = isPromise(a.payload) ? await abortable(a.payload, closed) : a.payload
+      a.payload = isPromise(a.payload) ? await closed.race(a.payload) : a.payload
       ready.push(a as ReadyAppend)
     } catch (error) {
       a.reject(error)

@@ -1,4 +1,5 @@
 import { describeValue, invalidAppendData, isWritableBytes } from './appendData.js'
+import { CloseNotice } from './closeNotice.js'
 import { ImmutaError } from './errors.js'
 import { FileIO, ioError, isPromise } from './fileIO.js'
 import { HEADER_SIZE } from './header.js'
@@ -34,8 +35,8 @@ export class Immuta {
   private readonly writers = new Map<string, Writer>()
   private readonly openTransactions = new Set<Transaction>()
   private readonly follower: Follower | undefined
-  /** Aborted by close(): work waiting on a transform that may never answer gives up. */
-  private readonly closeController = new AbortController()
+  /** Fired by close(): work waiting on a transform that may never answer gives up. */
+  private readonly closeNotice = new CloseNotice()
 
   private constructor(
     private readonly settings: OpenSettings,
@@ -44,7 +45,7 @@ export class Immuta {
   ) {
     const all = [...states.values()]
     if (settings.readOnly) this.follower = new Follower(all, settings.backend, settings.pollInterval)
-    else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite, this.closeController.signal))
+    else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite, this.closeNotice))
   }
 
   /**
@@ -124,7 +125,7 @@ export class Immuta {
       writer,
       durable: !this.settings.fastWrite,
       prepare: (data) => this.prepare(data),
-      closed: this.closeController.signal,
+      closed: this.closeNotice,
       checkOpen: () => this.checkOpen(),
       ended: (tx) => this.openTransactions.delete(tx),
     }
@@ -194,7 +195,7 @@ export class Immuta {
   private async shutDown(): Promise<void> {
     const closed = new ImmutaError('STORAGE_CLOSED', 'the log is closed')
     for (const writer of this.writers.values()) writer.cancelTickets(closed)
-    this.closeController.abort(closed)
+    this.closeNotice.close(closed)
     await Promise.allSettled([...this.openTransactions].map((tx) => tx.abort()))
     await Promise.all([...this.writers.values()].map((writer) => writer.drained()))
     this.follower?.stop()

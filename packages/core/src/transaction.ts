@@ -1,7 +1,7 @@
-import { abortable } from './abortable.js'
 import { isWritableBytes, unreadableBytes } from './appendData.js'
 import { COPY_LIMIT, commitRecords, failedError, failNamespace, RecordBatch, writeRecords } from './commit.js'
 import { ImmutaError } from './errors.js'
+import type { CloseNotice } from './closeNotice.js'
 import { isPromise } from './fileIO.js'
 import type { Writer } from './groupCommit.js'
 import type { NamespaceState } from './namespaceState.js'
@@ -15,8 +15,8 @@ export interface TransactionContext {
   durable: boolean
   /** Encodes and write-transforms a payload; rejects with TRANSFORM_FAILED. */
   prepare(data: AppendData): Uint8Array | Promise<Uint8Array>
-  /** Aborts when the log closes: a write transform that never answers does not hold close. */
-  closed: AbortSignal
+  /** Fires when the log closes: a write transform that never answers does not hold close. */
+  closed: CloseNotice
   /** Throws STORAGE_CLOSED once the log is closed. */
   checkOpen(): void
   /** Called when the transaction ends, however it ends. */
@@ -138,7 +138,7 @@ export class Transaction {
     const { ns } = this.ctx
     if (ns.failure) throw failedError(ns)
     const prepared = this.ctx.prepare(data)
-    const payload = keep(isPromise(prepared) ? await abortable(prepared, this.ctx.closed) : prepared, data)
+    const payload = keep(isPromise(prepared) ? await this.ctx.closed.race(prepared) : prepared, data)
     // Checked again here: the caller's buffer may have been detached while this call waited its turn.
     if (!isWritableBytes(payload)) throw unreadableBytes(undefined)
     this.start ??= ns.committed

@@ -204,6 +204,14 @@ function waitingTests(suite: Suite): void {
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog(payloads(2)))
   })
 
+  test('append({ signal }) with a signal already aborted rejects with its reason and writes nothing', async () => {
+    const { backend, log } = await fresh(suite)
+    const reason = new Error('no wait')
+    expect(await rejectionOf(log.append(NS, payload(0), { signal: AbortSignal.abort(reason) }))).toBe(reason)
+    await log.close()
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog([]))
+  })
+
   test('begin({ signal }) with an aborted signal: its calls reject with the reason, the writer stays free', async () => {
     const { log } = await fresh(suite)
     const reason = new Error('no wait')
