@@ -212,7 +212,11 @@ export class Transaction {
  * so those are copied here. A write transform's output is the engine's own and is never copied.
  */
 function keep(payload: Uint8Array, data: unknown): Uint8Array {
-  return payload === data && payload.length > COPY_LIMIT ? payload.slice() : payload
+  if (payload !== data || payload.length <= COPY_LIMIT) return payload
+  // Not payload.slice(): on a Node Buffer that is a view of the same memory, not a copy.
+  const copy = new Uint8Array(payload.length)
+  copy.set(payload)
+  return copy
 }
 
 /** Commit's answer when one of the transaction's appends failed: the same code, the append's error as cause. */

@@ -117,6 +117,23 @@ function bufferTests(suite: Suite): void {
     expectBytes(await readFile(backend, fileOf(NS)), encodeLog(expected))
   })
 
+  test('a transaction copies a large buffer whose slice() is a view (as a Node Buffer) before tx.append resolves', async () => {
+    class ViewSlice extends Uint8Array {
+      override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+        return this.subarray(start, end)
+      }
+    }
+    const { backend, log } = await fresh(suite)
+    const buffer = new ViewSlice(payload(0, 20_000))
+    const expected = Uint8Array.from(buffer)
+    await log.transaction(NS, async (tx) => {
+      await tx.append(buffer)
+      buffer.fill(0xee)
+    })
+    await log.close()
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog([expected]))
+  })
+
   test('a write transform that answers a Proxy of a Uint8Array rejects TRANSFORM_FAILED; the log goes on', async () => {
     let proxy = true
     const writeTransform: Transformer = (data) => (proxy ? new Proxy(data, {}) : data)
