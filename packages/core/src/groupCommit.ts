@@ -122,7 +122,10 @@ export class Writer {
   cancelTickets(error: ImmutaError): void {
     const tickets = this.queue.filter(isTicket)
     this.queue = this.queue.filter((job) => !isTicket(job))
-    for (const ticket of tickets) ticket.cancel(error)
+    for (const ticket of tickets) {
+      stopWatching(ticket)
+      ticket.cancel(error)
+    }
   }
 
   /** Takes `job` out of the queue when `signal` aborts before the writer reaches it. */
