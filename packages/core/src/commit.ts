@@ -212,9 +212,13 @@ function outcomeUnknown(ns: NamespaceState, error: ImmutaError, inDoubt: Committ
   )
 }
 
-/** The error an append gets once its namespace has failed. */
+/**
+ * The error an append gets once its namespace has failed. Its `cause` is the backend's own
+ * error (an errno error on node-fs), as for the append that failed first, not our wrapper.
+ */
 export function failedError(ns: NamespaceState): ImmutaError {
+  const failure = ns.failure
   return new ImmutaError('IO_ERROR', `namespace "${ns.name}" failed to write and takes no more appends until the log is reopened`, {
-    cause: ns.failure,
+    cause: failure?.cause ?? failure,
   })
 }

@@ -1,4 +1,6 @@
+import { invalidAppendData, isWritableBytes, unreadableBytes } from './appendData.js'
 import { ImmutaError } from './errors.js'
+import type { CloseNotice } from './closeNotice.js'
 import { isPromise } from './fileIO.js'
 import { SIZE_FIELD, writeU64 } from './header.js'
 import { COPY_LIMIT, commitRecords, commitWritten, failedError, failNamespace, RecordBatch, slabBytes } from './commit.js'
@@ -6,17 +8,23 @@ import type { NamespaceState } from './namespaceState.js'
 import type { Committed } from './recovery.js'
 import type { AppendResult, Awaitable } from './types.js'
 
+/** A job that an `AbortSignal` may take out of the queue while it waits for the writer. */
+interface Abortable {
+  signal?: AbortSignal | undefined
+  onAbort?: (() => void) | undefined
+}
+
 /** A single append waiting for its turn. `payload` is a promise while an async transform runs. */
-interface PendingAppend {
+interface PendingAppend extends Abortable {
   payload: Uint8Array | Promise<Uint8Array>
   resolve(result: AppendResult): void
   reject(error: unknown): void
 }
 
 /** A transaction waiting for the writer; `grant` hands it over, `cancel` refuses it. */
-export interface WriterTicket {
+export interface WriterTicket extends Abortable {
   grant(): void
-  cancel(error: ImmutaError): void
+  cancel(error: unknown): void
 }
 
 type Job = PendingAppend | WriterTicket
@@ -69,21 +77,32 @@ export class Writer {
   constructor(
     private readonly ns: NamespaceState,
     private readonly durable: boolean,
+    /** Fires when the log closes: appends still waiting for their write transform give up. */
+    private readonly closed: CloseNotice,
   ) {
     this.immediate = !durable
   }
 
-  append(payload: Uint8Array | Promise<Uint8Array>): Promise<AppendResult> {
+  /** `signal` bounds the time the append waits in the queue; once it is being written it is not withdrawn. */
+  append(payload: Uint8Array | Promise<Uint8Array>, signal?: AbortSignal): Promise<AppendResult> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
     if (this.immediate && !this.busy && this.queue.length === 0 && !isPromise(payload)) return this.appendNow(payload)
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ payload, resolve, reject })
+      const job: PendingAppend = { payload, resolve, reject, signal, onAbort: undefined }
+      this.queue.push(job)
+      if (signal) this.withdrawOnAbort(job, signal, reject)
       this.schedule()
     })
   }
 
   /** Queues a transaction behind every append and transaction already queued. */
-  enqueue(ticket: WriterTicket): void {
+  enqueue(ticket: WriterTicket, signal?: AbortSignal): void {
+    if (signal?.aborted) {
+      ticket.cancel(signal.reason)
+      return
+    }
     this.queue.push(ticket)
+    if (signal) this.withdrawOnAbort(ticket, signal, (reason) => ticket.cancel(reason))
     this.schedule()
   }
 
@@ -103,7 +122,22 @@ export class Writer {
   cancelTickets(error: ImmutaError): void {
     const tickets = this.queue.filter(isTicket)
     this.queue = this.queue.filter((job) => !isTicket(job))
-    for (const ticket of tickets) ticket.cancel(error)
+    for (const ticket of tickets) {
+      stopWatching(ticket)
+      ticket.cancel(error)
+    }
+  }
+
+  /** Takes `job` out of the queue when `signal` aborts before the writer reaches it. */
+  private withdrawOnAbort(job: Job, signal: AbortSignal, refuse: (reason: unknown) => void): void {
+    job.signal = signal
+    job.onAbort = () => {
+      const at = this.queue.indexOf(job)
+      if (at === -1) return
+      this.queue.splice(at, 1)
+      refuse(signal.reason)
+    }
+    signal.addEventListener('abort', job.onAbort, { once: true })
   }
 
   /**
@@ -123,15 +157,19 @@ export class Writer {
     return Promise.resolve(outcome)
   }
 
-  /** Commits one record; a failure comes back as a rejected promise, never thrown. */
+  /**
+   * Commits one record; a failure comes back as a rejected promise, never thrown. Only the
+   * backend's failures (always ImmutaErrors, from FileIO) fail the namespace: bytes that throw
+   * when read are refused before anything reaches the file.
+   */
   private writeOne(payload: Uint8Array): AppendResult | Promise<AppendResult> {
     const { ns } = this
     if (ns.failure) return Promise.reject(failedError(ns))
     const { count, end: index } = ns.committed
-    const size = payload.length
-    const result: AppendResult = { index, seq: count, size }
-    const next: Committed = { count: count + 1, lastIndex: index, end: index + SIZE_FIELD + size }
     try {
+      const size = payload.length
+      const result: AppendResult = { index, seq: count, size }
+      const next: Committed = { count: count + 1, lastIndex: index, end: index + SIZE_FIELD + size }
       const done = commitWritten(ns, this.durable, this.writeRecord(payload, index), next)
       if (!isPromise(done)) return result
       return done.then(
@@ -141,7 +179,7 @@ export class Writer {
         },
       )
     } catch (error) {
-      return Promise.reject(this.failWith(error))
+      return Promise.reject(error instanceof ImmutaError ? this.failWith(error) : invalidAppendData(payload, error))
     }
   }
 
@@ -181,6 +219,7 @@ export class Writer {
       const head = this.queue[0] as Job
       if (isTicket(head)) {
         this.queue.shift()
+        stopWatching(head)
         head.grant()
         return // the transaction releases the writer when it ends
       }
@@ -199,30 +238,43 @@ export class Writer {
   /** Takes the run of appends at the head of the queue, up to the first transaction. */
   private takeAppends(): PendingAppend[] {
     const stop = this.queue.findIndex(isTicket)
+    let taken: PendingAppend[]
     if (stop === -1) {
-      const all = this.queue as PendingAppend[]
+      taken = this.queue as PendingAppend[]
       this.queue = []
-      return all
+    } else {
+      taken = this.queue.splice(0, stop) as PendingAppend[]
     }
-    return this.queue.splice(0, stop) as PendingAppend[]
+    for (let i = 0; i < taken.length; i++) stopWatching(taken[i] as PendingAppend)
+    return taken
   }
 
   /** Writes one batch; never throws: each append's promise carries its own outcome. */
   private flush(appends: PendingAppend[]): void | Promise<void> {
     if (appends.some((a) => isPromise(a.payload))) {
-      return settlePayloads(appends).then((ready) => this.write(ready))
+      return settlePayloads(appends, this.closed).then((ready) => this.write(ready))
     }
     return this.write(appends as ReadyAppend[])
   }
 
-  private write(appends: ReadyAppend[]): void | Promise<void> {
+  private write(all: ReadyAppend[]): void | Promise<void> {
     const { ns } = this
-    if (ns.failure) return rejectAll(appends, failedError(ns))
-    if (appends.length === 0) return
+    if (ns.failure) return rejectAll(all, failedError(ns))
     const start = ns.committed
-    const need = slabBytes(appends)
-    const batch = new RecordBatch(start.end, need <= SCRATCH_BYTES ? this.scratch() : new Uint8Array(need))
-    for (const a of appends) batch.add(a.payload)
+    let appends = all
+    let batch: RecordBatch
+    try {
+      batch = this.layout(appends, start.end)
+    } catch {
+      // A buffer detached (transferred) after its append was called: only now can it be told.
+      appends = refuseUnwritable(all)
+      try {
+        batch = this.layout(appends, start.end)
+      } catch (error) {
+        return rejectAll(appends, unreadableBytes(error))
+      }
+    }
+    if (appends.length === 0) return
     const next: Committed = { count: start.count + batch.count, lastIndex: batch.lastIndex, end: batch.end }
     try {
       const done = commitRecords(ns, this.durable, batch, next)
@@ -236,6 +288,14 @@ export class Writer {
     } catch (error) {
       this.fail(appends, error)
     }
+  }
+
+  /** Lays the records out in memory; throws (having written nothing) on bytes that cannot be read. */
+  private layout(appends: ReadyAppend[], start: number): RecordBatch {
+    const need = slabBytes(appends)
+    const batch = new RecordBatch(start, need <= SCRATCH_BYTES ? this.scratch() : new Uint8Array(need))
+    for (let i = 0; i < appends.length; i++) batch.add((appends[i] as ReadyAppend).payload)
+    return batch
   }
 
   private fail(appends: ReadyAppend[], error: unknown): void {
@@ -273,12 +333,31 @@ function rejectAll(appends: PendingAppend[], error: unknown): void {
   for (const a of appends) a.reject(error)
 }
 
-/** Waits for async transforms in call order; an append whose transform failed is rejected and left out. */
-async function settlePayloads(appends: PendingAppend[]): Promise<ReadyAppend[]> {
+function stopWatching(job: Job): void {
+  if (job.onAbort === undefined) return
+  job.signal?.removeEventListener('abort', job.onAbort)
+  job.onAbort = undefined
+}
+
+/** Rejects the appends whose bytes cannot be read (INVALID_ARGUMENT) and answers the others. */
+function refuseUnwritable(appends: ReadyAppend[]): ReadyAppend[] {
+  const writable: ReadyAppend[] = []
+  for (const a of appends) {
+    if (isWritableBytes(a.payload)) writable.push(a)
+    else a.reject(invalidAppendData(a.payload))
+  }
+  return writable
+}
+
+/**
+ * Waits for async transforms in call order; an append whose transform failed is rejected and
+ * left out, and so is every append still waiting for its transform when the log closes.
+ */
+async function settlePayloads(appends: PendingAppend[], closed: CloseNotice): Promise<ReadyAppend[]> {
   const ready: ReadyAppend[] = []
   for (const a of appends) {
     try {
-      a.payload = await a.payload
+      a.payload = isPromise(a.payload) ? await closed.race(a.payload) : a.payload
       ready.push(a as ReadyAppend)
     } catch (error) {
       a.reject(error)

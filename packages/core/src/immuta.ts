@@ -1,3 +1,5 @@
+import { describeValue, invalidAppendData, isWritableBytes } from './appendData.js'
+import { CloseNotice } from './closeNotice.js'
 import { ImmutaError } from './errors.js'
 import { FileIO, ioError, isPromise } from './fileIO.js'
 import { HEADER_SIZE } from './header.js'
@@ -17,7 +19,9 @@ import type {
   ImmutaOptions,
   NamespaceStats,
   Transformer,
+  VerifyOptions,
   VerifyResult,
+  WriteOptions,
 } from './types.js'
 import { verifyNamespace } from './verify.js'
 
@@ -32,6 +36,8 @@ export class Immuta {
   private readonly writers = new Map<string, Writer>()
   private readonly openTransactions = new Set<Transaction>()
   private readonly follower: Follower | undefined
+  /** Fired by close(): work waiting on a transform that may never answer gives up. */
+  private readonly closeNotice = new CloseNotice()
 
   private constructor(
     private readonly settings: OpenSettings,
@@ -40,7 +46,7 @@ export class Immuta {
   ) {
     const all = [...states.values()]
     if (settings.readOnly) this.follower = new Follower(all, settings.backend, settings.pollInterval)
-    else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite))
+    else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite, this.closeNotice))
   }
 
   /**
@@ -69,24 +75,33 @@ export class Immuta {
   /**
    * Commits one record. When the promise resolves the record is committed and visible to every
    * stream (and, with `fastWrite: false`, synced). Concurrent appends are written in call order,
-   * as few writes as possible.
+   * as few writes as possible. `options.signal` bounds the wait for the namespace's writer.
+   * Once the promise resolves, `data` may be reused.
    */
-  append(namespace: string, data: AppendData): Promise<AppendResult> {
+  append(namespace: string, data: AppendData, options?: WriteOptions): Promise<AppendResult> {
     let writer: Writer
     let payload: Uint8Array | Promise<Uint8Array>
     try {
       writer = this.writerOf(namespace)
-      // Bytes without a write transform, the common case, skip prepare's dispatch.
-      payload = data instanceof Uint8Array && this.settings.writeTransform === undefined ? data : this.prepare(data)
+      // Bytes without a write transform, the common case, skip prepare's dispatch. isView
+      // refuses a Proxy of a Uint8Array, which passes instanceof; an empty view may be detached.
+      payload =
+        data instanceof Uint8Array && ArrayBuffer.isView(data) && data.byteLength !== 0 && this.settings.writeTransform === undefined
+          ? data
+          : this.prepare(data)
     } catch (error) {
       return Promise.reject(error)
     }
-    return writer.append(payload)
+    return writer.append(payload, options?.signal)
   }
 
-  /** Runs `work` in a transaction: commits when it resolves, rolls back and rethrows when it throws. */
-  async transaction<T>(namespace: string, work: (tx: Transaction) => T | Promise<T>): Promise<T> {
-    const tx = this.begin(namespace)
+  /**
+   * Runs `work` in a transaction: commits when it resolves, rolls back and rethrows when it
+   * throws, rolls back and rejects when one of its appends failed (awaited or not).
+   * `options.signal` bounds the wait for the namespace's writer.
+   */
+  async transaction<T>(namespace: string, work: (tx: Transaction) => T | Promise<T>, options?: WriteOptions): Promise<T> {
+    const tx = this.begin(namespace, options)
     let result: T
     try {
       result = await work(tx)
@@ -98,8 +113,12 @@ export class Immuta {
     return result
   }
 
-  /** Begins a transaction: `await using tx = log.begin(ns)` rolls back unless committed. */
-  begin(namespace: string): Transaction {
+  /**
+   * Begins a transaction: `await using tx = log.begin(ns)` rolls back unless committed.
+   * `options.signal` bounds the wait for the namespace's writer: its calls reject with the
+   * signal's reason when it aborts first.
+   */
+  begin(namespace: string, options?: WriteOptions): Transaction {
     const writer = this.writerOf(namespace)
     const ns = this.stateOf(namespace)
     const context: TransactionContext = {
@@ -107,11 +126,12 @@ export class Immuta {
       writer,
       durable: !this.settings.fastWrite,
       prepare: (data) => this.prepare(data),
+      closed: this.closeNotice,
       checkOpen: () => this.checkOpen(),
       ended: (tx) => this.openTransactions.delete(tx),
     }
-    const tx = new Transaction(context)
-    this.openTransactions.add(tx)
+    const tx = new Transaction(context, options?.signal)
+    if (!tx.closed) this.openTransactions.add(tx)
     return tx
   }
 
@@ -122,6 +142,9 @@ export class Immuta {
   stream(namespace: string, start = 0): LogStream {
     const ns = this.stateOf(namespace)
     this.checkOpen()
+    if (typeof start !== 'number') {
+      throw new ImmutaError('INVALID_ARGUMENT', `stream start must be a number (-1, 0 or a positive integer), got a ${typeof start}: ${JSON.stringify(start)}`)
+    }
     if (!Number.isSafeInteger(start) || start < -1) {
       throw new ImmutaError('INVALID_ARGUMENT', `stream start must be -1, 0 or a positive integer, not ${String(start)}`)
     }
@@ -158,12 +181,15 @@ export class Immuta {
     return { count: ns.committed.count, size, lastIndex: ns.committed.lastIndex }
   }
 
-  /** Walks every record; rejects CORRUPT_LOG with `{ file, offset, reason }` when the file is not consistent. */
-  async verify(namespace: string): Promise<VerifyResult> {
+  /**
+   * Walks every record; rejects CORRUPT_LOG with `{ file, offset, reason }` when the file is not
+   * consistent. With `transform: true` it also runs the read transform over every record.
+   */
+  async verify(namespace: string, options: VerifyOptions = {}): Promise<VerifyResult> {
     const ns = this.stateOf(namespace)
     this.checkOpen()
     if (this.follower) await this.follower.refresh(ns)
-    return verifyNamespace(ns)
+    return verifyNamespace(ns, { ...options, transform: options.transform ? this.readTransformer() : undefined })
   }
 
   /**
@@ -182,6 +208,7 @@ export class Immuta {
   private async shutDown(): Promise<void> {
     const closed = new ImmutaError('STORAGE_CLOSED', 'the log is closed')
     for (const writer of this.writers.values()) writer.cancelTickets(closed)
+    this.closeNotice.close(closed)
     await Promise.allSettled([...this.openTransactions].map((tx) => tx.abort()))
     await Promise.all([...this.writers.values()].map((writer) => writer.drained()))
     this.follower?.stop()
@@ -198,7 +225,10 @@ export class Immuta {
   private stateOf(namespace: string): NamespaceState {
     if (namespace === '' || namespace === undefined) throw new ImmutaError('NAMESPACE_REQUIRED', 'a namespace is required')
     const ns = this.states.get(namespace)
-    if (!ns) throw new ImmutaError('NAMESPACE_NOT_FOUND', `the log was not opened with namespace "${namespace}"`)
+    if (!ns) {
+      const opened = [...this.states.keys()].map((name) => `"${name}"`).join(', ')
+      throw new ImmutaError('NAMESPACE_NOT_FOUND', `the log was not opened with namespace ${JSON.stringify(namespace)}; it was opened with ${opened}`)
+    }
     return ns
   }
 
@@ -214,9 +244,9 @@ export class Immuta {
   /** Encodes strings as UTF-8 and runs the write transform; its failure is TRANSFORM_FAILED. */
   private prepare(data: AppendData): Uint8Array | Promise<Uint8Array> {
     let bytes: Uint8Array
-    if (data instanceof Uint8Array) bytes = data
-    else if (typeof data === 'string') bytes = utf8.encode(data)
-    else throw new ImmutaError('INVALID_ARGUMENT', 'append takes a Uint8Array or a string')
+    if (typeof data === 'string') bytes = utf8.encode(data)
+    else if (isWritableBytes(data)) bytes = data
+    else throw invalidAppendData(data)
     const transform = this.settings.writeTransform
     return transform ? runTransform(transform, bytes, 'write') : bytes
   }
@@ -248,8 +278,8 @@ function runTransform(transform: Transformer, data: Uint8Array, which: 'read' | 
 }
 
 function checkedBytes(bytes: unknown, which: 'read' | 'write'): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes
-  throw transformFailed(which, new TypeError(`the ${which} transform returned ${typeof bytes}, not a Uint8Array`))
+  if (isWritableBytes(bytes)) return bytes
+  throw transformFailed(which, new TypeError(`the ${which} transform returned ${describeValue(bytes)}, not a usable Uint8Array`))
 }
 
 async function takeLock(settings: OpenSettings): Promise<BackendLock | undefined> {
@@ -258,6 +288,12 @@ async function takeLock(settings: OpenSettings): Promise<BackendLock | undefined
   try {
     return await backend.lock()
   } catch (error) {
+    if (error instanceof ImmutaError) throw error
+    // The FileBackend contract: a held lock rejects with an error whose code is 'LOCKED'.
+    if ((error as { code?: unknown } | null)?.code === 'LOCKED') {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new ImmutaError('LOCKED', `another writer holds the log directory: ${reason}`, { cause: error })
+    }
     throw ioError('lock', 'the log directory', error)
   }
 }

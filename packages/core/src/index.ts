@@ -15,5 +15,8 @@ export type {
   LogRecord,
   NamespaceStats,
   Transformer,
+  VerifyOptions,
+  VerifyProgress,
   VerifyResult,
+  WriteOptions,
 } from './types.js'

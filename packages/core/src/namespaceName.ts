@@ -7,6 +7,12 @@ export function fileNameOf(namespace: string): string {
 
 const ALLOWED = /^[A-Za-z0-9._-]+$/
 const MAX_LENGTH = 200
+/**
+ * Device names Windows reserves in every directory, in any case. Windows reads the name up to
+ * the first dot, so `nul.log` (namespace `nul`) and `nul.txt.log` (namespace `nul.txt`) both
+ * open the NUL device: the records would vanish without an error.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i
 
 /**
  * Why a namespace name is refused, or undefined when it is fine. Only ASCII letters, digits,
@@ -19,20 +25,31 @@ export function namespaceProblem(name: unknown): string | undefined {
   if (name.length > MAX_LENGTH) return `is longer than ${MAX_LENGTH} characters`
   if (name === '.' || name === '..') return 'is a relative directory name'
   if (!ALLOWED.test(name)) return 'may hold only ASCII letters, digits, ".", "_" and "-"'
+  if (WINDOWS_RESERVED.test(name)) return 'is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9), also before a dot'
   return undefined
 }
 
 /** Checks the `namespaces` option of `Immuta.open`. */
 export function validateNamespaces(namespaces: unknown): string[] {
+  if (typeof namespaces === 'string') {
+    // NAMESPACE_REQUIRED as for any value that is not a list, with the fix in the message.
+    throw new ImmutaError('NAMESPACE_REQUIRED', `namespaces must be an array of names, not a string: namespaces: [${JSON.stringify(namespaces)}]`)
+  }
   if (!Array.isArray(namespaces) || namespaces.length === 0) {
     throw new ImmutaError('NAMESPACE_REQUIRED', 'at least one namespace is required')
   }
-  const seen = new Set<string>()
+  // Keyed by lower case: macOS and Windows file systems ignore case, so `Events.log` and
+  // `events.log` are one file there and two writers would lose each other's records.
+  const seen = new Map<string, string>()
   for (const name of namespaces) {
     const problem = namespaceProblem(name)
     if (problem) throw new ImmutaError('INVALID_NAMESPACE', `namespace ${JSON.stringify(name)} ${problem}`)
-    if (seen.has(name)) throw new ImmutaError('INVALID_NAMESPACE', `namespace "${name}" is given twice`)
-    seen.add(name)
+    const earlier = seen.get(name.toLowerCase())
+    if (earlier === name) throw new ImmutaError('INVALID_NAMESPACE', `namespace "${name}" is given twice`)
+    if (earlier !== undefined) {
+      throw new ImmutaError('INVALID_NAMESPACE', `namespaces "${earlier}" and "${name}" differ only in case: one file on macOS and Windows`)
+    }
+    seen.set(name.toLowerCase(), name)
   }
-  return [...seen]
+  return [...seen.values()]
 }

@@ -26,7 +26,7 @@ export async function prepareForWriting(io: FileIO, committed: Committed, durabl
   if (fileSize < HEADER_SIZE) {
     await io.write(encodeHeader(new Uint8Array(HEADER_SIZE), committed), 0)
   } else if (fileSize > committed.end) {
-    await verifyNamespace(new NamespaceState(io.name, io, committed, 1))
+    await verifyNamespace(new NamespaceState(io.name, io, committed, 1), { transform: undefined })
     await keepAside(io, committed.end, fileSize, backend)
     await io.truncate(committed.end)
   } else {

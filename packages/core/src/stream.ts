@@ -1,6 +1,9 @@
+import { abortable } from './abortable.js'
 import { RecordCursor, type StoredRecord } from './cursor.js'
 import { ImmutaError } from './errors.js'
 import { isPromise } from './fileIO.js'
+import { holdProcess, releaseProcess } from './keepAlive.js'
+import { recordTransformFailed } from './options.js'
 import type { NamespaceState } from './namespaceState.js'
 import { corrupt } from './recovery.js'
 import type { LogRecord } from './types.js'
@@ -75,7 +78,9 @@ export class LogStream implements AsyncIterable<LogRecord> {
       this.pending--
     }
     this.tail = run.then(settle, settle)
-    return run
+    // A call queued behind another answers its own signal at once; its read, when its turn
+    // comes, sees the signal aborted and takes no record.
+    return signal === undefined || this.pending === 1 ? run : abortable(run, signal)
   }
 
   /** Stops the stream: a pending `next()` rejects with STORAGE_CLOSED, a `for await` ends. */
@@ -116,6 +121,18 @@ export class LogStream implements AsyncIterable<LogRecord> {
   }
 
   private async read(signal: AbortSignal | undefined): Promise<LogRecord> {
+    try {
+      return await this.readNext(signal)
+    } catch (error) {
+      // A read in flight when close() closed the file fails with the backend's EBADF: that is close's doing.
+      if (this.host.isClosed() && !(error instanceof ImmutaError && error.code === 'STORAGE_CLOSED')) {
+        throw new ImmutaError('STORAGE_CLOSED', 'the log was closed during the read', { cause: error })
+      }
+      throw error
+    }
+  }
+
+  private async readNext(signal: AbortSignal | undefined): Promise<LogRecord> {
     const { ns } = this.host
     if (this.starting) await this.fixStart()
     for (;;) {
@@ -176,7 +193,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
         data = isPromise(out) ? await out : out
       } catch (error) {
         this.cursor.rewind(stored) // a record that does not transform is not skipped silently
-        throw error
+        throw recordTransformFailed(error, stored)
       }
     }
     return { seq: stored.seq, index: stored.index, size: stored.payload.length, data }
@@ -191,7 +208,11 @@ export class LogStream implements AsyncIterable<LogRecord> {
   private waitForCommit(signal: AbortSignal | undefined): Promise<void> {
     const { ns } = this.host
     return new Promise<void>((resolve, reject) => {
+      let waiting = true
       const cleanup = (): void => {
+        if (!waiting) return
+        waiting = false
+        releaseProcess()
         ns.removeWaiter(onWake)
         signal?.removeEventListener('abort', onAbort)
         this.wake = undefined
@@ -205,6 +226,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
         reject(signal?.reason)
       }
       this.wake = onWake
+      holdProcess()
       ns.addWaiter(onWake)
       signal?.addEventListener('abort', onAbort, { once: true })
       this.host.waiting()

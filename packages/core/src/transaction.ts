@@ -1,5 +1,7 @@
-import { commitRecords, failedError, failNamespace, RecordBatch, writeRecords } from './commit.js'
+import { isWritableBytes, unreadableBytes } from './appendData.js'
+import { COPY_LIMIT, commitRecords, failedError, failNamespace, RecordBatch, writeRecords } from './commit.js'
 import { ImmutaError } from './errors.js'
+import type { CloseNotice } from './closeNotice.js'
 import { isPromise } from './fileIO.js'
 import type { Writer } from './groupCommit.js'
 import type { NamespaceState } from './namespaceState.js'
@@ -13,6 +15,8 @@ export interface TransactionContext {
   durable: boolean
   /** Encodes and write-transforms a payload; rejects with TRANSFORM_FAILED. */
   prepare(data: AppendData): Uint8Array | Promise<Uint8Array>
+  /** Fires when the log closes: a write transform that never answers does not hold close. */
+  closed: CloseNotice
   /** Throws STORAGE_CLOSED once the log is closed. */
   checkOpen(): void
   /** Called when the transaction ends, however it ends. */
@@ -40,10 +44,26 @@ export class Transaction {
   private spilledCount = 0
   private lastIndex = 0
   private tail: Promise<unknown> = Promise.resolve()
+  /** The first `tx.append` that failed, awaited or not: commit then rolls back and rejects with it. */
+  private failure: unknown
+  /** Why the writer was never granted (the signal's reason, or close): every call rejects with it. */
+  private refusedWith: unknown
 
-  /** @internal */
-  constructor(private readonly ctx: TransactionContext) {
-    this.granted = new Promise<void>((grant, cancel) => ctx.writer.enqueue({ grant, cancel }))
+  /** @internal `signal` bounds the wait for the namespace's writer. */
+  constructor(
+    private readonly ctx: TransactionContext,
+    signal?: AbortSignal,
+  ) {
+    this.granted = new Promise<void>((grant, cancel) => {
+      const refused = (reason: unknown): void => {
+        // Never granted: there is no writer to release, and nothing to roll back.
+        this.state = 'ended'
+        this.refusedWith = reason
+        ctx.ended(this)
+        cancel(reason)
+      }
+      ctx.writer.enqueue({ grant, cancel: refused }, signal)
+    })
     this.granted.catch(() => undefined)
   }
 
@@ -60,14 +80,18 @@ export class Transaction {
   /** Stages one record. Its index and seq are where it will be once the transaction commits. */
   append(data: AppendData): Promise<AppendResult> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
-    return this.serially(() => this.stage(data))
+    if (refused !== undefined) return Promise.reject(refused)
+    const staged = this.serially(() => this.stage(data))
+    staged.catch((error: unknown) => {
+      this.failure ??= error
+    })
+    return staged
   }
 
   /** Makes every staged record visible at once. Rejects TRANSACTION_CLOSED when already ended. */
   commit(): Promise<void> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
+    if (refused !== undefined) return Promise.reject(refused)
     this.state = 'ending'
     return this.serially(() => this.finish(true))
   }
@@ -75,7 +99,7 @@ export class Transaction {
   /** Drops every staged record; the file is left as it was before the transaction. */
   rollback(): Promise<void> {
     const refused = this.refusal()
-    if (refused) return Promise.reject(refused)
+    if (refused !== undefined) return Promise.reject(refused)
     this.state = 'ending'
     return this.serially(() => this.finish(false))
   }
@@ -93,12 +117,13 @@ export class Transaction {
   }
 
   /** After close every call is STORAGE_CLOSED, whatever state the transaction was left in. */
-  private refusal(): ImmutaError | undefined {
+  private refusal(): unknown {
     try {
       this.ctx.checkOpen()
     } catch (error) {
-      return error as ImmutaError
+      return error
     }
+    if (this.refusedWith !== undefined) return this.refusedWith
     return this.state === 'open' ? undefined : closedError()
   }
 
@@ -113,7 +138,9 @@ export class Transaction {
     const { ns } = this.ctx
     if (ns.failure) throw failedError(ns)
     const prepared = this.ctx.prepare(data)
-    const payload = isPromise(prepared) ? await prepared : prepared
+    const payload = keep(isPromise(prepared) ? await this.ctx.closed.race(prepared) : prepared, data)
+    // Checked again here: the caller's buffer may have been detached while this call waited its turn.
+    if (!isWritableBytes(payload)) throw unreadableBytes(undefined)
     this.start ??= ns.committed
     this.pending ??= new RecordBatch(this.spilledEnd || this.start.end)
     const index = this.pending.add(payload)
@@ -149,6 +176,10 @@ export class Transaction {
 
   private async commitStaged(): Promise<void> {
     const { ns } = this.ctx
+    if (this.failure !== undefined) {
+      await this.dropStaged()
+      throw failedAppend(this.failure)
+    }
     if (ns.failure) throw failedError(ns)
     const start = this.start
     if (!start) return // nothing staged: nothing to write
@@ -172,6 +203,28 @@ export class Transaction {
       throw error
     }
   }
+}
+
+/**
+ * What commit keeps of the caller's bytes. RecordBatch copies payloads up to COPY_LIMIT and holds
+ * larger ones by reference until commit; a caller may reuse its buffer once `tx.append` resolved,
+ * so those are copied here. A write transform's output is the engine's own and is never copied.
+ */
+function keep(payload: Uint8Array, data: unknown): Uint8Array {
+  if (payload !== data || payload.length <= COPY_LIMIT) return payload
+  // Not payload.slice(): on a Node Buffer that is a view of the same memory, not a copy.
+  const copy = new Uint8Array(payload.length)
+  copy.set(payload)
+  return copy
+}
+
+/** Commit's answer when one of the transaction's appends failed: the same code, the append's error as cause. */
+function failedAppend(failure: unknown): unknown {
+  if (!(failure instanceof ImmutaError)) return failure
+  return new ImmutaError(failure.code, `the transaction rolled back because one of its appends failed: ${failure.message}`, {
+    cause: failure,
+    details: failure.details,
+  })
 }
 
 function closedError(): ImmutaError {

@@ -7,31 +7,51 @@ export type Awaitable<T> = T | Promise<T>
  */
 export type Transformer = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>
 
-/** Where a log keeps its files. One file per namespace, named `<namespace>.log`. */
+/**
+ * Where a log keeps its files. One file per namespace, named `<namespace>.log`. Every method may
+ * answer with a value or a promise; a synchronous throw counts as a rejection. The doc comments
+ * here are the whole contract: `backendConformance` from `@immuta/testkit` checks each rule they
+ * state, and no other.
+ */
 export interface FileBackend {
-  /** Opens `name`, creating it unless `readOnly`. A missing file in read-only mode rejects. */
+  /**
+   * Opens `name`, creating it (empty) unless `readOnly`. A missing file in read-only mode rejects
+   * and is not created. Another open of the same name on this backend sees what was written
+   * through any handle, synced or not, and keeps seeing it after every handle was closed.
+   */
   open(name: string, options: { readOnly: boolean }): Awaitable<BackendFile>
-  /** Exclusive writer lock over the whole backend; rejects with `LOCKED` while another holds it. */
+  /** Exclusive writer lock over the whole backend; while another holds it, rejects with an error whose `code` is `'LOCKED'`. */
   lock?(): Awaitable<BackendLock>
   /** Calls `onChange` (as a hint, maybe late or never) when `name` changes; returns a stop function. */
   watch?(name: string, onChange: () => void): () => void
 }
 
 export interface BackendLock {
+  /** Frees the lock for the next `lock()`. A second release, even after another took the lock, frees nothing. */
   release(): Awaitable<void>
 }
 
 export interface BackendFile {
-  /** Reads into `into` from `position`; returns the bytes read, fewer only at end of file. */
+  /**
+   * Reads into `into` from `position`; returns the bytes read: all of `into` inside the file,
+   * fewer only where the file ends, 0 at or past its end.
+   */
   read(into: Uint8Array, position: number): Awaitable<number>
-  /** Writes all of `data` at `position`. The caller may reuse `data` once this answered. */
+  /**
+   * Writes all of `data` at `position`, over what was there. Past the end it extends the file,
+   * the gap reading as zeros; writing nothing changes nothing, wherever (as pwrite(2)).
+   * The caller may reuse `data` once this answered.
+   */
   write(data: Uint8Array, position: number): Awaitable<void>
-  /** Optional: writes all chunks, in order, contiguously from `position`. */
+  /** Optional: writes all chunks, in order, contiguously from `position`, as `write` would each. */
   writev?(chunks: Uint8Array[], position: number): Awaitable<void>
+  /** Sets the file's size: shrinking drops the bytes past `size`, growing adds zeros (as ftruncate(2)). */
   truncate(size: number): Awaitable<void>
+  /** The file's size in bytes, as the writes and truncates so far left it. */
   size(): Awaitable<number>
-  /** Data written so far reaches stable storage. */
+  /** Data written so far reaches stable storage; what was written, and the size, stay as they were. */
   sync(): Awaitable<void>
+  /** Closes the handle. Closing again is a no-op; every other call after close rejects. */
   close(): Awaitable<void>
 }
 
@@ -96,6 +116,38 @@ export interface NamespaceStats {
   size: number
   /** Index of the last committed record, 0 while empty. */
   lastIndex: number
+}
+
+/** Options of `append`, `begin` and `transaction`. */
+export interface WriteOptions {
+  /**
+   * Bounds the wait for the namespace's writer (held by a transaction, or busy with earlier
+   * appends): when it aborts first, the call rejects with its reason and nothing is written.
+   */
+  signal?: AbortSignal
+}
+
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /**
+   * Also runs the read transform over every record, so that damage only a transform can see
+   * (`checksum()`, `encrypt()`) is found. The first record that fails rejects with
+   * `TRANSFORM_FAILED`, `details: { seq, index }`.
+   * @default false
+   */
+  transform?: boolean
+  /** Stops the walk: `verify` rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Called as the walk goes on (every 1,024 records, and once at the end). */
+  onProgress?: (progress: VerifyProgress) => void
+}
+
+/** How far a `verify` walk is. */
+export interface VerifyProgress {
+  /** Records checked so far. */
+  checked: number
+  /** Records the walk checks in all. */
+  count: number
 }
 
 export interface VerifyResult {

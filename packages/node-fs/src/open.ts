@@ -12,6 +12,9 @@ export interface OpenOptions extends Omit<ImmutaOptions, 'backend'> {
 }
 
 /** Opens a log in `dir` on the local filesystem: `Immuta.open({ ...options, backend: nodeFs(dir) })`. */
-export function open({ dir = './logs', ...options }: OpenOptions): Promise<Immuta> {
-  return Immuta.open({ ...options, backend: nodeFs(dir) })
+export function open(options: OpenOptions): Promise<Immuta> {
+  // Called with nothing (or not an object), Immuta.open says what it wants: an ImmutaError, not a TypeError.
+  if (typeof options !== 'object' || options === null) return Immuta.open(options)
+  const { dir = './logs', ...rest } = options
+  return Immuta.open({ ...rest, backend: nodeFs(dir) })
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { ImmutaError } from '@immuta/core'
 import { expect, test } from 'vitest'
 import { open } from '../src/index.js'
 import { runFixture } from './child.js'
@@ -39,4 +40,10 @@ test("dir defaults to './logs' in the working directory", async () => {
   const child = runFixture(script, [], { cwd })
   expect(await child.nextLine()).toBe('done')
   expect(existsSync(join(cwd, 'logs', 'e.log'))).toBe(true)
+})
+
+test('open() with no options rejects with an ImmutaError, not a TypeError', async () => {
+  const opened = (open as (options?: unknown) => Promise<unknown>)()
+  await expect(opened).rejects.toBeInstanceOf(ImmutaError)
+  await expect(opened).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
 })

@@ -91,7 +91,14 @@ function optional(requires: Capability, of: BackendCheck): BackendCheck {
   return { ...of, requires }
 }
 
+/**
+ * The FileBackend contract, clause by clause. Each check tests a rule that the doc comments of
+ * `FileBackend`, `BackendFile` and `BackendLock` in @immuta/core's types.ts state (the comment
+ * over each check names it); a behaviour those comments do not state is not checked, so a
+ * backend never fails for a rule its author could not read.
+ */
 export const backendChecks: readonly BackendCheck[] = [
+  // open: creates `name`, empty, unless readOnly.
   check('open creates an empty file', async (open) => {
     const file = await open(A)
     expect(await sizeOf(file)).toBe(0)
@@ -99,11 +106,13 @@ export const backendChecks: readonly BackendCheck[] = [
     expect(await sizeOf(await open(A, true)), 'read-only open after creation').toBe(0)
   }),
 
+  // open: a missing file in read-only mode rejects and is not created.
   check('read-only open of a missing file rejects and creates nothing', async (open) => {
     expect(await failure(() => open(MISSING, true), 'read-only open of a missing file')).toBeInstanceOf(Error)
     await failure(() => open(MISSING, true), 'a second read-only open of the missing file')
   }),
 
+  // write: all of data at position, over what was there; read: into `into` from position.
   check('write then read gives the bytes at the position asked', async (open) => {
     const file = await open(A)
     const data = pattern(300)
@@ -114,6 +123,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 48, 9), Uint8Array.of(...data.subarray(48, 50), ...pattern(5, 99), ...data.subarray(55, 57)), 'overwrite at 50')
   }),
 
+  // read: fewer only where the file ends, 0 at or past its end.
   check('reads at and past the end give short counts', async (open) => {
     const file = await open(A)
     const data = pattern(100)
@@ -125,6 +135,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expect(await call(() => file.read(new Uint8Array(10), 1000)), 'read past the end').toBe(0)
   }),
 
+  // read: all of `into` inside the file.
   check('reads inside the file fill the whole buffer', async (open) => {
     const file = await open(A)
     const data = pattern(300_000)
@@ -134,6 +145,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 3, 7), data.subarray(3, 10), 'small read')
   }),
 
+  // write: past the end it extends the file, the gap reading as zeros.
   check('a write past the end leaves zeros in the gap', async (open) => {
     const file = await open(A)
     await call(() => file.write(Uint8Array.of(1, 2, 3), 0))
@@ -148,6 +160,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(fresh, 0, 11), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5), 'write at 10 of an empty file')
   }),
 
+  // truncate: shrinking drops the bytes past size.
   check('truncate shrinks the file', async (open) => {
     const file = await open(A)
     const data = pattern(100)
@@ -160,6 +173,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expect(await call(() => file.read(new Uint8Array(10), 40)), 'read at the new end').toBe(0)
   }),
 
+  // truncate: growing adds zeros.
   check('truncate grows the file with zeros', async (open) => {
     const file = await open(A)
     const data = pattern(100, 1)
@@ -176,6 +190,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 60), expected.subarray(0, 60), 'after shrinking to 20 and growing to 60')
   }),
 
+  // size: as the writes and truncates left it; write: writing nothing changes nothing, wherever.
   check('size follows writes and truncates', async (open) => {
     const file = await open(A)
     const steps: Array<[() => Awaitable<void>, number, string]> = [
@@ -193,6 +208,7 @@ export const backendChecks: readonly BackendCheck[] = [
     }
   }),
 
+  // sync: what was written, and the size, stay as they were.
   check('sync keeps the data and the size', async (open) => {
     const file = await open(A)
     await call(() => file.sync())
@@ -205,6 +221,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 4096), data, 'after two syncs')
   }),
 
+  // writev: all chunks, in order, contiguously from position; write: data reusable once answered.
   optional('writev', check('writev writes the chunks in order, contiguously', async (open, _backend, context) => {
     const file = await open(A)
     const writev = file.writev?.bind(file)
@@ -218,6 +235,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 13), expected, 'after writev at 5, chunks reused')
   })),
 
+  // close: closing again is a no-op; every other call after close rejects.
   check('close is idempotent and later calls reject', async (open) => {
     const file = await open(A)
     await call(() => file.write(pattern(10), 0))
@@ -235,6 +253,7 @@ export const backendChecks: readonly BackendCheck[] = [
     for (const [name, body] of calls) await failure(body, `${name} after close`)
   }),
 
+  // open: another open of the same name sees what was written, synced or not, also after every handle closed.
   check('another open of the same name sees what was written', async (open) => {
     const first = await open(A)
     const data = pattern(60)
@@ -250,6 +269,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expect(await sizeOf(await open(B)), 'another name').toBe(0)
   }),
 
+  // write: the caller may reuse data once this answered.
   check('the caller may reuse its buffer once write resolved', async (open) => {
     const file = await open(A)
     const buffer = pattern(64)
@@ -260,6 +280,7 @@ export const backendChecks: readonly BackendCheck[] = [
     expectBytes(await readExactly(file, 0, 72), expected, 'after reusing the buffer')
   }),
 
+  // lock: rejects with an error whose code is LOCKED while another holds it.
   optional('lock', check('a second lock rejects with LOCKED', async (_open, backend, context) => {
     const lock = backend.lock?.bind(backend)
     if (lock === undefined) return context.skip('the backend has no lock')
@@ -268,6 +289,7 @@ export const backendChecks: readonly BackendCheck[] = [
     await call(() => held.release())
   })),
 
+  // release: frees the lock; a second release, even after another took the lock, frees nothing.
   optional('lock', check('release frees the lock, and a stale release frees nothing', async (_open, backend, context) => {
     const lock = backend.lock?.bind(backend)
     if (lock === undefined) return context.skip('the backend has no lock')
@@ -282,6 +304,7 @@ export const backendChecks: readonly BackendCheck[] = [
     await call(async () => (await call(lock)).release())
   })),
 
+  // watch: calls onChange (as a hint) when name changes.
   optional('watch', check(
     'watch calls back when the file grows',
     async (open, backend, context) => {

@@ -7,6 +7,7 @@ import { explorationTests } from './log/exploration.js'
 import { followerTests } from './log/followers.js'
 import { inspectingTests } from './log/inspecting.js'
 import { malformedTests } from './log/malformed.js'
+import { misuseTests } from './log/misuse.js'
 import { openingTests } from './log/opening.js'
 import { readingTests } from './log/reading.js'
 import { createSuite, type LogConformanceOptions } from './log/suite.js'
@@ -36,6 +37,7 @@ export function logConformance(options: LogConformanceOptions): void {
     errorTests(suite)
     inspectingTests(suite)
     closingTests(suite)
+    misuseTests(suite)
     durabilityTests(suite)
     followerTests(suite)
     malformedTests(suite)
