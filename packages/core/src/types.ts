@@ -17,10 +17,12 @@ export interface FileBackend {
   watch?(name: string, onChange: () => void): () => void
 }
 
+/** The writer lock a `FileBackend` hands out; the log releases it when it closes. */
 export interface BackendLock {
   release(): Awaitable<void>
 }
 
+/** One open file of a `FileBackend`: positional reads and writes, truncate, size, sync, close. */
 export interface BackendFile {
   /** Reads into `into` from `position`; returns the bytes read, fewer only at end of file. */
   read(into: Uint8Array, position: number): Awaitable<number>
@@ -89,6 +91,7 @@ export interface LogRecord {
   data: Uint8Array
 }
 
+/** What `log.stats(namespace)` resolves with. */
 export interface NamespaceStats {
   /** Committed records. */
   count: number
@@ -98,6 +101,7 @@ export interface NamespaceStats {
   lastIndex: number
 }
 
+/** What `log.verify(namespace)` resolves with when every record checks out. */
 export interface VerifyResult {
   count: number
   size: number

@@ -7,6 +7,7 @@ import { lockDir } from './lock.js'
 import { NodeFile } from './nodeFile.js'
 import { watchFile } from './watch.js'
 
+/** Options of `nodeFs(dir, options)`. */
 export interface NodeFsOptions {
   /**
    * Whether `watch` reports file-change events (`fs.watch`) so followers wake as soon as a
