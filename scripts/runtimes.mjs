@@ -4,9 +4,11 @@
 import { existsSync } from 'node:fs'
 
 /** Debian's Chromium, or the browser that IMMUTA_CHROMIUM names. Never a downloaded browser. */
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: declared in packages/runtimes/turbo.json, whose test reads it
 export const chromiumPath = process.env.IMMUTA_CHROMIUM || '/usr/bin/chromium'
 
 /** True when CI asked for every runtime to run. */
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: declared in packages/runtimes/turbo.json, whose test reads it
 export const runtimesRequired = process.env.IMMUTA_REQUIRE_RUNTIMES === '1'
 
 /**

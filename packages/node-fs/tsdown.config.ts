@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown'
+import { publicBuild } from '../../tsdown.shared.ts'
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -6,7 +7,7 @@ export default defineConfig({
   platform: 'node',
   // The node platform defaults to .mjs/.d.mts; package.json's exports name .js/.d.ts.
   fixedExtension: false,
-  dts: true,
+  ...publicBuild,
   sourcemap: true,
   clean: true,
 })

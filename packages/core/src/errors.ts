@@ -17,33 +17,67 @@ export const ErrorCode = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
 } as const
 
+/** One of the codes of `ErrorCode`: `'CORRUPT_LOG'`, `'LOCKED'`, ... */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
-/** Where a log file is wrong, attached to `CORRUPT_LOG` errors. */
+/** Where a log file is wrong: the `details` of every `CORRUPT_LOG` error. */
 export interface CorruptionDetails {
+  /** The file, as the backend names it (`<namespace>.log`). */
   file: string
+  /** The byte offset the problem is about. */
   offset: number
+  /** Why the bytes there cannot be right. */
   reason: string
 }
 
-export interface ImmutaErrorOptions {
-  cause?: unknown
-  details?: CorruptionDetails | Record<string, unknown>
+/**
+ * The `details` of a `TRANSFORM_FAILED` error that a transformer of `@immuta/transformers`
+ * raised; a transform that threw anything else gives no details (its error is the `cause`).
+ */
+export interface TransformFailedDetails {
+  /** Bytes of the record the transformer was given. */
+  size: number
+  /** `verifyChecksum()`: the CRC-32C stored in front of the record. */
+  expected?: number
+  /** `verifyChecksum()`: the CRC-32C of the record's bytes as read. */
+  actual?: number
 }
 
-export class ImmutaError extends Error {
-  override readonly name = 'ImmutaError'
-  readonly code: ErrorCode
-  readonly details: CorruptionDetails | Record<string, unknown> | undefined
+/** What `details` holds, by code. Codes not listed here may carry any details, or none. */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends 'CORRUPT_LOG'
+  ? CorruptionDetails
+  : C extends 'TRANSFORM_FAILED'
+    ? TransformFailedDetails | undefined
+    : Record<string, unknown> | undefined
 
-  constructor(code: ErrorCode, message: string, options: ImmutaErrorOptions = {}) {
+/** The third argument of `new ImmutaError(code, message, options)`. */
+export interface ImmutaErrorOptions<C extends ErrorCode = ErrorCode> {
+  /** The error that led to this one (a backend's, a transformer's). */
+  cause?: unknown
+  /** Machine-readable facts about the error; see `ErrorDetails` for what each code carries. */
+  details?: ErrorDetails<C>
+}
+
+/**
+ * Every error immuta raises on purpose. Branch on `code` (or use `isImmutaError(error, code)`,
+ * which also types `details` for that code); `message` is for people.
+ */
+export class ImmutaError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'ImmutaError'
+  readonly code: C
+  readonly details: ErrorDetails<C>
+
+  constructor(code: C, message: string, options: ImmutaErrorOptions<C> = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
-    this.details = options.details
+    this.details = options.details as ErrorDetails<C>
   }
 }
 
-/** True when `error` is an `ImmutaError`, optionally with the given code. */
-export function isImmutaError(error: unknown, code?: ErrorCode): error is ImmutaError {
+/**
+ * True when `error` is an `ImmutaError`, optionally with the given code; with a code, `details`
+ * is typed for it (`isImmutaError(e, 'CORRUPT_LOG') && e.details.offset`).
+ */
+export function isImmutaError<C extends ErrorCode = ErrorCode>(error: unknown, code?: C): error is ImmutaError<C> {
   return error instanceof ImmutaError && (code === undefined || error.code === code)
 }

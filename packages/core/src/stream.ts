@@ -18,6 +18,7 @@ export interface StreamHost {
   waiting(): void
 }
 
+/** Options of `stream.next()`. */
 export interface NextOptions {
   /** Aborting rejects the pending `next()` with the signal's reason (a `TimeoutError` for `AbortSignal.timeout`). */
   signal?: AbortSignal

@@ -31,7 +31,7 @@ const SPILL_BYTES = 1 << 20
 
 /**
  * Appends that become visible together, or not at all. Records wait in memory (or, past
- * SPILL_BYTES, in the file beyond the committed end); commit writes what is left and then one
+ * 1 MiB of them, in the file beyond the committed end); commit writes what is left and then one
  * header that counts them all. Rollback drops them; if any reached the file it is truncated back
  * to its length before the transaction, so the file is byte-identical to before.
  */

@@ -26,11 +26,13 @@ export interface FileBackend {
   watch?(name: string, onChange: () => void): () => void
 }
 
+/** The writer lock a `FileBackend` hands out; the log releases it when it closes. */
 export interface BackendLock {
   /** Frees the lock for the next `lock()`. A second release, even after another took the lock, frees nothing. */
   release(): Awaitable<void>
 }
 
+/** One open file of a `FileBackend`: positional reads and writes, truncate, size, sync, close. */
 export interface BackendFile {
   /**
    * Reads into `into` from `position`; returns the bytes read: all of `into` inside the file,
@@ -109,6 +111,7 @@ export interface LogRecord {
   data: Uint8Array
 }
 
+/** What `log.stats(namespace)` resolves with. */
 export interface NamespaceStats {
   /** Committed records. */
   count: number
@@ -150,6 +153,7 @@ export interface VerifyProgress {
   count: number
 }
 
+/** What `log.verify(namespace)` resolves with when every record checks out. */
 export interface VerifyResult {
   count: number
   size: number

@@ -51,3 +51,13 @@ it("the root README's quick start is the basic example, which CI runs", () => {
   const quickStart = blocks.find((block) => block.file === 'README.md' && block.code.includes("from '@immuta/node-fs'"))
   expect(quickStart?.verdict).toEqual({ kind: 'verbatim', file: 'examples/basic/index.mjs' })
 })
+
+// `@immuta/testkit` imports vitest; a block that is not a test file must not need it to run.
+it('blocks that are not tests take memoryBackend and faultyBackend from @immuta/testkit/backends', () => {
+  const suites = /\b(describe|it|test|backendConformance|logConformance|transformerConformance)\(/
+  const wrong = blocks
+    .filter((block) => !suites.test(block.code))
+    .filter((block) => /import\s*\{[^}]*\b(memoryBackend|faultyBackend)\b[^}]*\}\s*from\s*'@immuta\/testkit'/.test(block.code))
+    .map((block) => `${block.file}:${block.line}`)
+  expect(wrong).toEqual([])
+})

@@ -9,6 +9,7 @@ import { NodeFile } from './nodeFile.js'
 import { openRegular, safeFlags } from './regularFile.js'
 import { watchFile } from './watch.js'
 
+/** Options of `nodeFs(dir, options)`. */
 export interface NodeFsOptions {
   /**
    * Whether `watch` reports file-change events (`fs.watch`) so followers wake as soon as a

@@ -3,6 +3,7 @@ import { describe, it } from 'vitest'
 import { backendChecks } from './backendChecks.js'
 import { missingCapabilities, probeBackend } from './capabilities.js'
 
+/** Options of `backendConformance()`. */
 export interface BackendConformanceOptions {
   /** Shown in the name of the `describe` block. */
   name: string

@@ -18,6 +18,7 @@ export type FileCall = 'open' | 'read' | 'write' | 'writev' | 'truncate' | 'size
  */
 export type FaultKind = 'EIO' | 'ENOSPC' | 'shortWrite' | 'lostSync'
 
+/** Which file call of a `faultyBackend()` fails, and how; or when the power goes. */
 export interface FaultPlan {
   /** Fails the Nth (1-based) call among `calls`. Without it no call fails. */
   failAt?: number
@@ -40,6 +41,7 @@ export interface FaultPlan {
   crashAt?: number
 }
 
+/** What `faultyBackend()` returns: the inner backend with faults injected, and what it did. */
 export interface FaultyBackend<Inner extends FileBackend = FileBackend> extends FileBackend {
   readonly inner: Inner
   /** File calls made so far, of every kind: the numbering `crashAt` uses. */

@@ -3,6 +3,7 @@ import { discardPending, type MemoryFile, openMemoryFile, type PendingOperation,
 
 export type { MemoryFile } from './memoryFile.js'
 
+/** Options of `memoryBackend()`. */
 export interface MemoryBackendOptions {
   /**
    * Files the backend starts with, by name, as synced bytes (copied). Handy for opening a log
@@ -12,6 +13,7 @@ export interface MemoryBackendOptions {
   files?: Readonly<Record<string, Uint8Array>>
 }
 
+/** The writer lock of a `memoryBackend()`: released synchronously. */
 export interface MemoryLock extends BackendLock {
   release(): void
 }

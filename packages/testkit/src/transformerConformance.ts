@@ -2,6 +2,7 @@ import type { Transformer } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { type Random, seededRandom } from './random.js'
 
+/** Options of `transformerConformance()`. */
 export interface TransformerConformanceOptions {
   /** Names the `describe` block. */
   name: string

@@ -4,6 +4,7 @@ import { deflateSync, inflateSync } from 'fflate'
 /** 0 stores without compressing, 1 is fastest (Go's `flate.BestSpeed`), 9 compresses most. */
 export type DeflateLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 
+/** Options of `deflate()`. */
 export interface DeflateOptions {
   /**
    * Compression level. Level 1 is usually the right trade for a log: most of the size win

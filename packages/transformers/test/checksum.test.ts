@@ -1,5 +1,5 @@
-import { ErrorCode, isImmutaError } from '@immuta/core'
-import { describe, expect, it } from 'vitest'
+import { ErrorCode, isImmutaError, type TransformFailedDetails } from '@immuta/core'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { checksum, crc32c, verifyChecksum } from '../src/index.js'
 import { failure } from './errors.js'
 
@@ -47,6 +47,16 @@ describe('verifyChecksum', () => {
     damaged[4] = 0
     const error = failure(() => verifyChecksum()(damaged))
     expect(isImmutaError(error) && error.details).toEqual({ expected: 0xe3069283, actual: crc32c(damaged.subarray(4)), size: 13 })
+  })
+
+  it('types those details for TRANSFORM_FAILED: no cast needed to read them', () => {
+    const damaged = checksum()(text)
+    damaged[4] = 0
+    const error = failure(() => verifyChecksum()(damaged))
+    if (!isImmutaError(error, ErrorCode.TRANSFORM_FAILED)) throw error
+    expectTypeOf(error.details).toEqualTypeOf<TransformFailedDetails | undefined>()
+    const crcs: [number | undefined, number | undefined] = [error.details?.expected, error.details?.actual]
+    expect(crcs).toEqual([0xe3069283, crc32c(damaged.subarray(4))])
   })
 
   it('throws TRANSFORM_FAILED for records shorter than 4 bytes', () => {

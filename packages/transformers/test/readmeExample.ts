@@ -1,5 +1,5 @@
 import { chain, Immuta } from '@immuta/core'
-import { memoryBackend } from '@immuta/testkit' // or nodeFs('./log-data') from '@immuta/node-fs'
+import { memoryBackend } from '@immuta/testkit/backends' // or nodeFs('./log-data') from '@immuta/node-fs'
 import { decrypt, deflate, encrypt, inflate } from '../src/index.js'
 
 const key = crypto.getRandomValues(new Uint8Array(32)) // keep it: without it the log is unreadable

@@ -6,6 +6,7 @@ import type { BackendCapabilities } from '../capabilities.js'
 export type OpenOptions = Parameters<typeof Immuta.open>[0]
 export type Log = Awaited<ReturnType<typeof Immuta.open>>
 
+/** Options of `logConformance()`. */
 export interface LogConformanceOptions {
   /** Names the `describe` block: `logConformance: ${name}`. */
   name: string
