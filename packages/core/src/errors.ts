@@ -35,8 +35,12 @@ export interface CorruptionDetails {
  * raised; a transform that threw anything else gives no details (its error is the `cause`).
  */
 export interface TransformFailedDetails {
-  /** Bytes of the record the transformer was given. */
-  size: number
+  /** Bytes of the record the transformer was given (set by the transformer that failed). */
+  size?: number
+  /** From a stream, `get`, `read` or `verify`: the seq of the record whose read transform failed. */
+  seq?: number
+  /** From a stream, `get`, `read` or `verify`: the index (byte offset) of that record. */
+  index?: number
   /** `verifyChecksum()`: the CRC-32C stored in front of the record. */
   expected?: number
   /** `verifyChecksum()`: the CRC-32C of the record's bytes as read. */

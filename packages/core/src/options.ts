@@ -121,6 +121,6 @@ export function recordTransformFailed(error: unknown, record: { seq: number; ind
   const failed = transformFailed('read', error)
   return new ImmutaError('TRANSFORM_FAILED', `${failed.message} (record seq ${record.seq} at index ${record.index})`, {
     cause: failed.cause,
-    details: { seq: record.seq, index: record.index },
+    details: { ...failed.details, seq: record.seq, index: record.index },
   })
 }
