@@ -12,6 +12,8 @@ export interface StreamHost {
   isClosed(): boolean
   /** A stream is about to wait for new records (followers start polling). */
   waiting(): void
+  /** `stream(ns, N)` within the count: a cursor already on record N, found without walking from 0. */
+  readonly seek?: () => Promise<RecordCursor>
 }
 
 export interface NextOptions {
@@ -24,7 +26,8 @@ export interface NextOptions {
  * new records for as long as the log is open. It sees only committed records, each once.
  */
 export class LogStream implements AsyncIterable<LogRecord> {
-  private readonly cursor: RecordCursor
+  private cursor: RecordCursor
+  private seek: (() => Promise<RecordCursor>) | undefined
   private finished = false
   private wake: (() => void) | undefined
   /** The last `next()` still to settle; a new call waits for it, so calls are answered in order. */
@@ -40,6 +43,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
     private readonly firstSeq: number,
   ) {
     this.cursor = new RecordCursor(host.ns, seq, position)
+    this.seek = host.seek
   }
 
   /**
@@ -106,6 +110,12 @@ export class LogStream implements AsyncIterable<LogRecord> {
       const { end } = ns.committed
       if (this.cursor.position >= end) {
         await this.waitForCommit(signal)
+        continue
+      }
+      if (this.seek !== undefined && this.cursor.seq < this.firstSeq) {
+        const seek = this.seek
+        this.seek = undefined // tried once: should it fail, the stream walks from where it is
+        this.cursor = await seek()
         continue
       }
       if (this.cursor.seq < this.firstSeq) {

@@ -1,0 +1,212 @@
+import { RecordCursor } from './cursor.js'
+import { isImmutaError } from './errors.js'
+import { isPromise } from './fileIO.js'
+import { HEADER_SIZE, readU64, SIZE_FIELD } from './header.js'
+import { decodeIndexFile, encodeIndexFile, indexFileNameOf } from './indexFile.js'
+import type { NamespaceState } from './namespaceState.js'
+import { FIRST, INDEX_STRIDE, type IndexEntry } from './recordIndex.js'
+import { corrupt } from './recovery.js'
+import type { BackendFile, FileBackend } from './types.js'
+
+/** A walk from a claimed entry that the log's size fields do not bear out. */
+class WrongHint extends Error {}
+
+/** Entries a walk may add before the hint file is worth writing again in the background. */
+const SAVE_AFTER = 16
+
+/**
+ * Finds where record `seq` starts without reading what lies before it, from the namespace's
+ * sparse index (`ns.index`) and the `<namespace>.idx` hint file. Nothing here is believed
+ * without the log's own size fields: every answer is a walk from an entry to the target that
+ * goes on to the next entry, or to the last record the header names, and must land on it
+ * exactly, after exactly the number of records the two claim. A walk from the hint file that
+ * does not land drops everything the file said and answers from offset 16.
+ */
+export class Seeker {
+  private loaded: Promise<void> | undefined
+  private saving: Promise<void> = Promise.resolve()
+  /** The file on disk is garbage, stale or wrong: rewrite it even if memory has nothing new. */
+  private fileWrong = false
+  private closed = false
+
+  constructor(
+    private readonly ns: NamespaceState,
+    private readonly backend: FileBackend,
+    private readonly readOnly: boolean,
+  ) {}
+
+  /** A cursor on record `seq` (below the committed count), its chunk read when it could be. */
+  async cursorAt(seq: number): Promise<RecordCursor> {
+    this.loaded ??= this.load()
+    await this.loaded
+    const added = this.ns.index.size
+    let cursor: RecordCursor
+    try {
+      cursor = await this.walk(seq)
+    } catch (error) {
+      if (!(error instanceof WrongHint)) throw error
+      this.distrust()
+      cursor = await this.walk(seq)
+    }
+    if (this.ns.index.size - added >= SAVE_AFTER) this.saveSoon()
+    return cursor
+  }
+
+  /** Writes the hint file if memory knows more than it (never for a follower), then stops. */
+  async close(): Promise<void> {
+    this.saveSoon()
+    this.closed = true
+    await this.saving
+  }
+
+  private distrust(): void {
+    this.ns.index.dropClaimed()
+    this.fileWrong = true
+  }
+
+  /** A cursor on `seq`, walked from the entry at or below it; see `span` for what is checked. */
+  private walk(seq: number): Promise<RecordCursor> {
+    const { index, committed } = this.ns
+    const from = index.floor(seq)
+    const tail: IndexEntry = { seq: committed.count - 1, offset: committed.lastIndex, claimed: false }
+    return this.span(from, index.above(seq) ?? tail, seq, from.claimed)
+  }
+
+  /**
+   * Walks the size fields from `from` towards `to` and returns a cursor on `target` (between the
+   * two). A walk from a trusted start (offset 16, a commit, an earlier trusted walk) is the truth
+   * and stops at the target. With `mustLand` it goes on to `to` and must reach it exactly after
+   * `to.seq - from.seq` records; a walk from a claimed entry always must. Entries passed every
+   * stride are added once the walk is known good; a claimed `to` reached from a trusted start is
+   * proven.
+   */
+  private async span(from: IndexEntry, to: IndexEntry, target: number, mustLand: boolean): Promise<RecordCursor> {
+    const claimed = from.claimed || to.claimed
+    const stop = mustLand ? to.seq : target
+    const limit = this.ns.committed.end
+    const cursor = new RecordCursor(this.ns, from.seq, from.offset)
+    const passed: IndexEntry[] = []
+    let kept = from.offset
+    let mark = from.offset
+    try {
+      while (cursor.seq < stop) {
+        if (cursor.seq === target) mark = cursor.position
+        const skipped = cursor.skip(limit)
+        if (isPromise(skipped)) await skipped
+        if (cursor.position - kept >= INDEX_STRIDE && to.offset - cursor.position >= INDEX_STRIDE) {
+          passed.push({ seq: cursor.seq, offset: cursor.position, claimed: from.claimed })
+          kept = cursor.position
+        }
+      }
+    } catch (error) {
+      if (claimed && isImmutaError(error, 'CORRUPT_LOG')) throw new WrongHint()
+      throw error
+    }
+    if (cursor.seq === target) mark = cursor.position
+    if (mustLand) this.checkLanding(cursor.position, from, to)
+    for (const entry of passed) this.ns.index.insert(entry)
+    cursor.moveTo(target, mark)
+    return cursor
+  }
+
+  private checkLanding(position: number, from: IndexEntry, to: IndexEntry): void {
+    if (position === to.offset) {
+      if (!from.claimed && to.claimed) this.ns.index.prove(to.seq)
+      return
+    }
+    if (from.claimed || to.claimed) throw new WrongHint()
+    throw corrupt(this.ns.io.name, {
+      offset: to.offset,
+      reason: `walking the size fields from ${from.offset} does not reach record ${to.seq} at ${to.offset}`,
+    })
+  }
+
+  /** Reads the hint file once; whatever is wrong with it only means there is no hint. */
+  private async load(): Promise<void> {
+    const bytes = await this.readFile().catch(() => undefined)
+    if (bytes === undefined) return
+    const file = decodeIndexFile(bytes)
+    if (typeof file === 'string' || !(await this.stillCovers(file.covered))) {
+      this.fileWrong = true
+      return
+    }
+    const { index } = this.ns
+    for (const { seq, offset } of file.entries) {
+      if (!index.insert({ seq, offset, claimed: true })) return this.distrust()
+    }
+    index.markSaved()
+    await this.checkEnds(file.entries, file.covered).catch(() => this.distrust())
+  }
+
+  /**
+   * Whether the log still holds the records the file was written for: the same header, or (after
+   * a Go writer appended) a larger count whose covered last record still ends where it did.
+   * A log with fewer records, or another last record, is not the one the file describes.
+   */
+  private async stillCovers(covered: { count: number; lastIndex: number; end: number }): Promise<boolean> {
+    const { committed } = this.ns
+    if (covered.count > committed.count) return false
+    if (covered.count === committed.count) return covered.lastIndex === committed.lastIndex && covered.end === committed.end
+    if (covered.count === 0) return true
+    if (covered.end > committed.end) return false
+    const field = new Uint8Array(SIZE_FIELD)
+    const n = await this.ns.io.read(field, covered.lastIndex)
+    return n === SIZE_FIELD && covered.lastIndex + SIZE_FIELD + readU64(field, 0) === covered.end
+  }
+
+  /**
+   * The first and the last span of the file are walked once, against offset 16 and the covered
+   * last record, both facts of the log: an index whose entries are all shifted fails here.
+   */
+  private async checkEnds(entries: readonly { seq: number; offset: number }[], covered: { count: number; lastIndex: number }): Promise<void> {
+    const first = entries[0]
+    const last = entries[entries.length - 1]
+    if (first === undefined || last === undefined) return
+    await this.span(FIRST, { ...first, claimed: true }, 0, true)
+    await this.span({ ...last, claimed: true }, { seq: covered.count - 1, offset: covered.lastIndex, claimed: false }, last.seq, true)
+  }
+
+  private async readFile(): Promise<Uint8Array> {
+    const file = await this.backend.open(indexFileNameOf(this.ns.name), { readOnly: true })
+    try {
+      const size = await file.size()
+      // A file larger than an entry per 8 bytes of log cannot be ours: not worth reading.
+      if (size > HEADER_SIZE + this.ns.committed.end * 2 + 64) throw new Error('too large')
+      const bytes = new Uint8Array(size)
+      let done = 0
+      while (done < size) {
+        const n = await file.read(bytes.subarray(done), done)
+        if (n <= 0) break
+        done += n
+      }
+      return bytes.subarray(0, done)
+    } finally {
+      await Promise.resolve(file.close()).catch(() => undefined)
+    }
+  }
+
+  /** Queues a write of the hint file, off every commit path; a failure only leaves the old hint. */
+  private saveSoon(): void {
+    if (this.readOnly || this.closed) return
+    this.saving = this.saving.then(() => this.save()).catch(() => undefined)
+  }
+
+  private async save(): Promise<void> {
+    const { index } = this.ns
+    if (!index.dirty && !this.fileWrong) return
+    if (index.size === 0 && !this.fileWrong) return
+    const covered = this.ns.committed
+    const bytes = encodeIndexFile(covered, index.snapshot())
+    index.markSaved()
+    this.fileWrong = false
+    let file: BackendFile | undefined
+    try {
+      file = await this.backend.open(indexFileNameOf(this.ns.name), { readOnly: false })
+      // Never synced: a torn or lost hint fails its checksum and is rebuilt.
+      await file.write(bytes, 0)
+      await file.truncate(bytes.length)
+    } finally {
+      if (file) await Promise.resolve(file.close()).catch(() => undefined)
+    }
+  }
+}
