@@ -27,6 +27,8 @@ export class Seeker {
   private saving: Promise<void> = Promise.resolve()
   /** The file on disk is garbage, stale or wrong: rewrite it even if memory has nothing new. */
   private fileWrong = false
+  /** Records the file on disk covers, once read or written: behind the log, it is extended. */
+  private fileCount: number | undefined
   private closed = false
 
   constructor(
@@ -130,6 +132,7 @@ export class Seeker {
       this.fileWrong = true
       return
     }
+    this.fileCount = file.covered.count
     const { index } = this.ns
     for (const { seq, offset } of file.entries) {
       if (!index.insert({ seq, offset, claimed: true })) return this.distrust()
@@ -193,12 +196,14 @@ export class Seeker {
 
   private async save(): Promise<void> {
     const { index } = this.ns
-    if (!index.dirty && !this.fileWrong) return
-    if (index.size === 0 && !this.fileWrong) return
     const covered = this.ns.committed
+    const behind = this.fileCount !== undefined && this.fileCount < covered.count
+    if (!index.dirty && !this.fileWrong && !behind) return
+    if (index.size === 0 && !this.fileWrong && !behind) return
     const bytes = encodeIndexFile(covered, index.snapshot())
     index.markSaved()
     this.fileWrong = false
+    this.fileCount = covered.count
     let file: BackendFile | undefined
     try {
       file = await this.backend.open(indexFileNameOf(this.ns.name), { readOnly: false })

@@ -8,6 +8,7 @@ import { followerTests } from './log/followers.js'
 import { inspectingTests } from './log/inspecting.js'
 import { malformedTests } from './log/malformed.js'
 import { openingTests } from './log/opening.js'
+import { randomAccessTests } from './log/randomAccess.js'
 import { readingTests } from './log/reading.js'
 import { createSuite, type LogConformanceOptions } from './log/suite.js'
 import { transactionTests } from './log/transactions.js'
@@ -33,6 +34,7 @@ export function logConformance(options: LogConformanceOptions): void {
     writingTests(suite)
     transactionTests(suite)
     readingTests(suite)
+    randomAccessTests(suite)
     errorTests(suite)
     inspectingTests(suite)
     closingTests(suite)
