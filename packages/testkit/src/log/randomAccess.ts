@@ -84,14 +84,20 @@ const DAMAGE: [string, Damage][] = [
   ['torn in its last byte', (index) => Uint8Array.from(index, (byte, i) => (i === index.length - 1 ? byte ^ 1 : byte))],
   ['well formed, every entry one record later', (index) => shifted(index, (entry) => ({ seq: entry.seq, offset: INDEXES[entry.seq + 1] ?? 0 }))],
   ['well formed, every seq one higher', (index) => shifted(index, (entry) => ({ seq: entry.seq + 1, offset: entry.offset }))],
+  ['well formed, every entry but the last one record later', (index) => shifted(index, (entry, i, n) => (i === n - 1 ? entry : { seq: entry.seq, offset: INDEXES[entry.seq + 1] ?? 0 }))],
+  ['well formed, every seq but the last one lower', (index) => shifted(index, (entry, i, n) => (i === n - 1 ? entry : { seq: entry.seq - 1, offset: entry.offset }))],
   ['well formed, one entry moved into a record', (index) => shifted(index, (entry, i) => (i === 1 ? { ...entry, offset: entry.offset + 8 } : entry))],
   ['well formed, covering more records than the log has', (index) => covering(index, 1)],
 ]
 
-function shifted(index: Uint8Array, move: (entry: { seq: number; offset: number }, i: number) => { seq: number; offset: number }): Uint8Array {
+type Entry = { seq: number; offset: number }
+
+/** The engine's own index with its entries moved, checksum and all: well formed, and wrong. */
+function shifted(index: Uint8Array, move: (entry: Entry, i: number, n: number) => Entry): Uint8Array {
   const content = decodeIndex(index)
   if (!content || content.entries.length < 3) throw new Error('the engine wrote no index with entries to shift')
-  return encodeIndex({ ...content, entries: content.entries.map(move) })
+  const n = content.entries.length
+  return encodeIndex({ ...content, entries: content.entries.map((entry, i) => move(entry, i, n)) })
 }
 
 function covering(index: Uint8Array, extra: number): Uint8Array {
