@@ -14,6 +14,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchTransformers } from './transformers.mjs'
 import { bigLog } from './lib/bigLog.mjs'
+import { randomAccessRows } from './lib/randomAccess.mjs'
 import { floorAppend, floorAppendAwaited, floorRead, writeLogFile } from './lib/floor.mjs'
 import { sideBySide } from './lib/stats.mjs'
 import {
@@ -85,6 +86,8 @@ try {
   await readWorkload()
   await durableWorkloads()
   await largeLogWorkloads()
+  log('random access')
+  rows.push(...(await randomAccessRows(root, { quick, rounds: plan.rounds })))
   await memoryBackendWorkloads()
   const transformers = await transformerRows()
   const report = render(transformers)

@@ -30,6 +30,8 @@ export class RecordIndex {
   private readonly entries: IndexEntry[] = []
   /** Entries added since `markSaved()`: whether the hint file is behind memory. */
   private added = 0
+  /** The offset from which a commit adds a tail entry: a stride past the last entry. */
+  private nextAt = HEADER_SIZE + INDEX_STRIDE
 
   get size(): number {
     return this.entries.length
@@ -48,12 +50,13 @@ export class RecordIndex {
    * is exact, so the writer's own appends index themselves at no IO. Only a tail entry is added.
    */
   observe(committed: Committed): void {
+    // Every commit comes here: one comparison unless a stride of log has gone by.
+    if (committed.lastIndex < this.nextAt) return
     const last = this.entries[this.entries.length - 1]
-    const seq = committed.count - 1
-    if (last === undefined ? committed.lastIndex - HEADER_SIZE < INDEX_STRIDE : committed.lastIndex - last.offset < INDEX_STRIDE) return
-    if (last !== undefined && seq <= last.seq) return
-    this.entries.push({ seq, offset: committed.lastIndex, claimed: false })
+    if (last !== undefined && committed.count - 1 <= last.seq) return
+    this.entries.push({ seq: committed.count - 1, offset: committed.lastIndex, claimed: false })
     this.added++
+    this.tailMoved()
   }
 
   /** The entry with the largest seq at or below `seq`, or the start of the log. */
@@ -81,6 +84,7 @@ export class RecordIndex {
     if (after !== undefined && after.offset - entry.offset < INDEX_STRIDE) return true
     this.entries.splice(at + 1, 0, entry)
     this.added++
+    this.tailMoved()
     return true
   }
 
@@ -96,10 +100,15 @@ export class RecordIndex {
     this.entries.length = 0
     this.entries.push(...kept)
     this.added++
+    this.tailMoved()
   }
 
   snapshot(): IndexEntry[] {
     return this.entries.slice()
+  }
+
+  private tailMoved(): void {
+    this.nextAt = (this.entries[this.entries.length - 1]?.offset ?? HEADER_SIZE) + INDEX_STRIDE
   }
 
   private floorAt(seq: number): number {

@@ -85,7 +85,8 @@ export class Seeker {
   private async span(from: IndexEntry, to: IndexEntry, target: number, mustLand: boolean): Promise<RecordCursor> {
     const claimed = from.claimed || to.claimed
     const stop = mustLand ? to.seq : target
-    const limit = this.ns.committed.end
+    // Every record walked, and the target, ends at or before `to`: reading past it is waste.
+    const limit = target < to.seq ? to.offset : this.ns.committed.end
     const cursor = new RecordCursor(this.ns, from.seq, from.offset)
     const passed: IndexEntry[] = []
     let kept = from.offset
@@ -165,7 +166,9 @@ export class Seeker {
     const first = entries[0]
     const last = entries[entries.length - 1]
     if (first === undefined || last === undefined) return
-    await this.span(FIRST, { ...first, claimed: true }, 0, true)
+    // Only short spans: opening must stay cheap when the file's entries stop far from an end.
+    if (first.offset - HEADER_SIZE <= 2 * INDEX_STRIDE) await this.span(FIRST, { ...first, claimed: true }, 0, true)
+    if (covered.lastIndex - last.offset > 2 * INDEX_STRIDE) return
     await this.span({ ...last, claimed: true }, { seq: covered.count - 1, offset: covered.lastIndex, claimed: false }, last.seq, true)
   }
 
