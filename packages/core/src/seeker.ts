@@ -29,7 +29,9 @@ export class Seeker {
   private fileWrong = false
   /** Records the file on disk covers, once read or written: behind the log, it is extended. */
   private fileCount: number | undefined
-  private closed = false
+  private closing = false
+  /** The background walk that indexes a gap, while it runs. */
+  private filling: Promise<void> | undefined
 
   constructor(
     private readonly ns: NamespaceState,
@@ -56,8 +58,9 @@ export class Seeker {
 
   /** Writes the hint file if memory knows more than it (never for a follower), then stops. */
   async close(): Promise<void> {
-    this.saveSoon()
-    this.closed = true
+    this.closing = true // a background fill stops at its next record
+    await this.filling
+    if (!this.readOnly) this.saving = this.saving.then(() => this.save()).catch(() => undefined)
     await this.saving
   }
 
@@ -108,8 +111,39 @@ export class Seeker {
     if (cursor.seq === target) mark = cursor.position
     if (mustLand) this.checkLanding(cursor.position, from, to)
     for (const entry of passed) this.ns.index.insert(entry)
+    if (!mustLand && to.offset - mark > 2 * INDEX_STRIDE) this.fillSoon({ seq: target, offset: mark, claimed: from.claimed }, to)
     cursor.moveTo(target, mark)
     return cursor
+  }
+
+  /**
+   * Indexes the rest of a gap that a get walked into (a log without an index file, or one a Go
+   * writer grew), in the background: the caller has its record already, and the next get in
+   * the gap, or the next process through the file, finds entries there.
+   */
+  private fillSoon(from: IndexEntry, to: IndexEntry): void {
+    if (this.filling !== undefined || this.closing) return
+    this.filling = this.fill(from, to)
+      .catch(() => undefined)
+      .finally(() => {
+        this.filling = undefined
+        this.saveSoon()
+      })
+  }
+
+  private async fill(from: IndexEntry, to: IndexEntry): Promise<void> {
+    const cursor = new RecordCursor(this.ns, from.seq, from.offset)
+    let kept = from.offset
+    let since = 0
+    while (cursor.seq < to.seq && !this.closing) {
+      const skipped = cursor.skip(to.offset)
+      if (isPromise(skipped)) await skipped
+      if (cursor.position - kept < INDEX_STRIDE || to.offset - cursor.position < INDEX_STRIDE) continue
+      this.ns.index.insert({ seq: cursor.seq, offset: cursor.position, claimed: from.claimed })
+      kept = cursor.position
+      // A synchronous backend would walk a large gap in one go: let the event loop in every MiB.
+      if (++since % 16 === 0) await new Promise((resolve) => setTimeout(resolve, 0))
+    }
   }
 
   private checkLanding(position: number, from: IndexEntry, to: IndexEntry): void {
@@ -193,7 +227,7 @@ export class Seeker {
 
   /** Queues a write of the hint file, off every commit path; a failure only leaves the old hint. */
   private saveSoon(): void {
-    if (this.readOnly || this.closed) return
+    if (this.readOnly || this.closing) return
     this.saving = this.saving.then(() => this.save()).catch(() => undefined)
   }
 

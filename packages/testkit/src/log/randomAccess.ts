@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { faultyBackend } from '../faultyBackend.js'
 import { memoryBackend } from '../memoryBackend.js'
 import { seededRandom } from '../random.js'
-import { rejectsWith, throwsWith } from './expectations.js'
+import { expectBytes, rejectsWith, throwsWith } from './expectations.js'
 import { appendRaw, encodeLog, fileExists, fileOf, HEADER_SIZE, indexesOf, readFile, setU64, writeFile } from './format.js'
 import { decodeIndex, encodeIndex, indexFileOf } from './indexFormat.js'
 import { payload, randomBytes } from './payloads.js'
@@ -208,7 +208,7 @@ function indexFileTests(suite: Suite): void {
     expect(index?.covered).toEqual({ count: COUNT, lastIndex: INDEXES[COUNT - 1], end: INDEXES[COUNT] })
     expect(index?.entries.length).toBeGreaterThan(3)
     for (const entry of index?.entries ?? []) expect(entry.offset).toBe(INDEXES[entry.seq])
-    expect(await readFile(backend, fileOf(NS))).toEqual(encodeLog(ALL.slice(0, COUNT)))
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog(ALL.slice(0, COUNT)), 'the log file')
   })
 
   test('with no index file (a log another program wrote) every answer is right, and close writes one', async () => {
