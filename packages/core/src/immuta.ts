@@ -154,7 +154,8 @@ export class Immuta {
     this.checkOpen()
     checkSeq('get seq', seq)
     return abortable(async () => {
-      if (this.follower && seq >= ns.committed.count) await this.follower.refresh(ns)
+      // A header caught mid-rewrite is tried again at the next poll; the count known now answers.
+      if (this.follower && seq >= ns.committed.count) await this.follower.refresh(ns).catch(() => undefined)
       if (seq >= ns.committed.count) {
         throw new ImmutaError('RECORD_NOT_FOUND', `"${namespace}" has ${ns.committed.count} committed records; there is no seq ${seq}`, {
           details: { namespace, seq, count: ns.committed.count },
