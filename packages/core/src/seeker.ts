@@ -16,11 +16,11 @@ const SAVE_AFTER = 16
 
 /**
  * Finds where record `seq` starts without reading what lies before it, from the namespace's
- * sparse index (`ns.index`) and the `<namespace>.idx` hint file. Nothing here is believed
- * without the log's own size fields: every answer is a walk from an entry to the target that
- * goes on to the next entry, or to the last record the header names, and must land on it
- * exactly, after exactly the number of records the two claim. A walk from the hint file that
- * does not land drops everything the file said and answers from offset 16.
+ * sparse index (`ns.index`) and the `<namespace>.idx` hint file. Nothing the file says is
+ * believed without the log's own size fields: a walk from one of its entries goes on to the
+ * next entry, or to the last record the header names, and must land on it exactly, after
+ * exactly the number of records the two claim. A walk that does not land drops everything the
+ * file said, and the answer comes from entries that are facts of the log.
  */
 export class Seeker {
   private loaded: Promise<void> | undefined
@@ -41,19 +41,31 @@ export class Seeker {
 
   /** A cursor on record `seq` (below the committed count), its chunk read when it could be. */
   async cursorAt(seq: number): Promise<RecordCursor> {
-    this.loaded ??= this.load()
+    // Whatever goes wrong with the file (a read failing included) only means there is no hint.
+    this.loaded ??= this.load().catch(() => this.distrust())
     await this.loaded
     const added = this.ns.index.size
-    let cursor: RecordCursor
-    try {
-      cursor = await this.walk(seq)
-    } catch (error) {
-      if (!(error instanceof WrongHint)) throw error
-      this.distrust()
-      cursor = await this.walk(seq)
-    }
+    const cursor = await this.trustedWalk(seq)
     if (this.ns.index.size - added >= SAVE_AFTER) this.saveSoon()
     return cursor
+  }
+
+  /**
+   * Walks to `seq`; a wrong hint drops the file's entries and tries again. A concurrent walk may
+   * still add what it landed with, so after a few tries the walk starts at offset 16, which
+   * needs no hint at all.
+   */
+  private async trustedWalk(seq: number): Promise<RecordCursor> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        return await this.walk(seq)
+      } catch (error) {
+        if (!(error instanceof WrongHint)) throw error
+        this.distrust()
+      }
+    }
+    const { committed } = this.ns
+    return this.span(FIRST, { seq: committed.count - 1, offset: committed.lastIndex, claimed: false }, seq, false)
   }
 
   /** Writes the hint file if memory knows more than it (never for a follower), then stops. */

@@ -154,6 +154,27 @@ describe('the index hint: when it is read, trusted, rebuilt and written', () => 
     for (const entry of savedIndex(files).entries) expect(entry.offset).toBe(indexes[entry.seq])
   })
 
+  it('an index file that cannot be read or written is only a missing hint: every get is right, close resolves', async () => {
+    const { backend: inner, files } = mapBackend()
+    const { bytes } = goLog(COUNT)
+    files.set('a.log', bytes)
+    files.set('a.idx', new Uint8Array(64))
+    const backend: FileBackend = {
+      open(name, options) {
+        if (name !== 'a.idx') return inner.open(name, options)
+        const file = inner.open(name, options) as BackendFile
+        const broken = () => {
+          throw new Error('EIO')
+        }
+        return { ...file, read: broken, write: broken }
+      },
+    }
+    const log = await Immuta.open({ backend, namespaces: ['a'] })
+    await expectGets(log, COUNT)
+    await expect(log.close()).resolves.toBeUndefined()
+    expect(files.get('a.idx')).toEqual(new Uint8Array(64))
+  })
+
   it('a follower reads the index but never opens it for writing', async () => {
     const { backend, files, calls } = mapBackend()
     files.set('a.log', goLog(COUNT).bytes)
