@@ -20,6 +20,7 @@ import { chart } from './lib/chart.mjs'
 import { durableRows } from './lib/durableRows.mjs'
 import { machine } from './lib/machine.mjs'
 import { memoryRows } from './lib/memoryRows.mjs'
+import { randomAccessRows } from './lib/randomAccess.mjs'
 import { readRows } from './lib/readRows.mjs'
 import { render } from './lib/report.mjs'
 import { inFreshDir } from './lib/workloads.mjs'
@@ -30,7 +31,13 @@ import { benchTransformers } from './transformers.mjs'
  * context being `{ root, plan, quick, log, inDir }`; a row is `{ workload, ...sideBySide()
  * result, target? }` (or `{ workload, text, target }`). A new workload is one entry here.
  */
-const WORKLOADS = [sequentialRows, inFlightRows, readRows, durableRows, largeLogRows, memoryRows]
+const WORKLOADS = [sequentialRows, inFlightRows, readRows, durableRows, largeLogRows, randomAccess, memoryRows]
+
+/** Random access (issue 16): get of random seqs and stream(ns, N) in a large log. */
+async function randomAccess({ root, quick, plan, log }) {
+  log('random access')
+  return { rows: await randomAccessRows(root, { quick, rounds: plan.rounds }) }
+}
 
 const quick = process.argv.includes('--quick')
 // Runs are short (50-150 ms a side) and many, so that each pair of runs sees the same load.

@@ -2,7 +2,8 @@
  * `promise`, or a rejection with the signal's reason as soon as `signal` aborts, whichever comes
  * first. `promise` is always observed, so a late rejection of it is never unhandled.
  */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise
   if (signal.aborted) {
     promise.catch(() => undefined)
     return Promise.reject(signal.reason)

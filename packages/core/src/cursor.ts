@@ -76,6 +76,12 @@ export class RecordCursor {
     this.position = record.index
   }
 
+  /** Puts the cursor on a record it walked past; a chunk that holds it is read again from memory. */
+  moveTo(seq: number, position: number): void {
+    this.seq = seq
+    this.position = position
+  }
+
   private advance(size: number): void {
     this.position += SIZE_FIELD + size
     this.seq++

@@ -15,6 +15,8 @@ export const ErrorCode = {
   TRANSACTION_CLOSED: 'TRANSACTION_CLOSED',
   STORAGE_CLOSED: 'STORAGE_CLOSED',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** `get` of a seq at or past the committed count; `details` are `{ namespace, seq, count }`. */
+  RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
 } as const
 
 /** One of the codes of `ErrorCode`: `'CORRUPT_LOG'`, `'LOCKED'`, ... */

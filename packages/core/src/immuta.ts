@@ -1,5 +1,7 @@
 import { describeValue, invalidAppendData, isWritableBytes } from './appendData.js'
 import { CloseNotice } from './closeNotice.js'
+import { abortable } from './abortable.js'
+import type { StoredRecord } from './cursor.js'
 import { ImmutaError } from './errors.js'
 import { FileIO, ioError, isPromise } from './fileIO.js'
 import { HEADER_SIZE } from './header.js'
@@ -10,6 +12,7 @@ import { NamespaceState } from './namespaceState.js'
 import { type OpenSettings, settingsOf, transformFailed } from './options.js'
 import { prepareForWriting } from './prepareForWriting.js'
 import { readCommitted } from './recovery.js'
+import { Seeker } from './seeker.js'
 import { LogStream } from './stream.js'
 import { Transaction, type TransactionContext } from './transaction.js'
 import type {
@@ -17,7 +20,9 @@ import type {
   AppendResult,
   BackendLock,
   ImmutaOptions,
+  LogRecord,
   NamespaceStats,
+  ReadOptions,
   Transformer,
   VerifyOptions,
   VerifyResult,
@@ -38,6 +43,7 @@ export class Immuta {
   private readonly follower: Follower | undefined
   /** Fired by close(): work waiting on a transform that may never answer gives up. */
   private readonly closeNotice = new CloseNotice()
+  private readonly seekers = new Map<string, Seeker>()
 
   private constructor(
     private readonly settings: OpenSettings,
@@ -47,6 +53,7 @@ export class Immuta {
     const all = [...states.values()]
     if (settings.readOnly) this.follower = new Follower(all, settings.backend, settings.pollInterval)
     else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite, this.closeNotice))
+    for (const ns of all) this.seekers.set(ns.name, new Seeker(ns, settings.backend, settings.readOnly))
   }
 
   /**
@@ -157,7 +164,56 @@ export class Immuta {
     const { count, end } = ns.committed
     if (start === -1) return new LogStream(host, count, end, count, this.startOfNew(ns))
     if (start >= count) return new LogStream(host, count, end, start)
-    return new LogStream(host, 0, HEADER_SIZE, start)
+    if (start === 0) return new LogStream(host, 0, HEADER_SIZE, start)
+    return new LogStream({ ...host, seek: () => this.seekerOf(ns).cursorAt(start) }, 0, HEADER_SIZE, start)
+  }
+
+  /**
+   * The committed record `seq`, after the read transform, read from where the index says it is
+   * (checked against the log's size fields). Rejects RECORD_NOT_FOUND for a seq at or past the
+   * count, INVALID_ARGUMENT for one that is not a non-negative integer.
+   */
+  async get(namespace: string, seq: number, options?: ReadOptions): Promise<LogRecord> {
+    const ns = this.stateOf(namespace)
+    this.checkOpen()
+    checkSeq('get seq', seq)
+    const work = async (): Promise<LogRecord> => {
+      // A header caught mid-rewrite is tried again at the next poll; the count known now answers.
+      if (this.follower && seq >= ns.committed.count) await this.follower.refresh(ns).catch(() => undefined)
+      if (seq >= ns.committed.count) {
+        throw new ImmutaError('RECORD_NOT_FOUND', `"${namespace}" has ${ns.committed.count} committed records; there is no seq ${seq}`, {
+          details: { namespace, seq, count: ns.committed.count },
+        })
+      }
+      const cursor = await this.seekerOf(ns).cursorAt(seq)
+      return this.deliver(await cursor.next(ns.committed.end))
+    }
+    return abortable(work(), options?.signal)
+  }
+
+  /**
+   * Records `from` .. `from + count - 1` in order, of those committed now: fewer (or none) when
+   * the log holds fewer. It never waits for new records; a stream does.
+   */
+  async read(namespace: string, from: number, count: number, options?: ReadOptions): Promise<LogRecord[]> {
+    const ns = this.stateOf(namespace)
+    this.checkOpen()
+    checkSeq('read from', from)
+    checkSeq('read count', count)
+    const work = async (): Promise<LogRecord[]> => {
+      if (this.follower) await this.follower.refresh(ns).catch(() => undefined)
+      const { end, count: committed } = ns.committed
+      const stop = Math.min(committed, from + count)
+      const records: LogRecord[] = []
+      if (from >= stop) return records
+      const cursor = await this.seekerOf(ns).cursorAt(from)
+      while (cursor.seq < stop) {
+        options?.signal?.throwIfAborted()
+        records.push(await this.deliver(await cursor.next(end)))
+      }
+      return records
+    }
+    return abortable(work(), options?.signal)
   }
 
   /**
@@ -214,6 +270,7 @@ export class Immuta {
     this.follower?.stop()
     for (const ns of this.states.values()) ns.wake()
     await Promise.all([...this.states.values()].map((ns) => ns.repair))
+    await Promise.all([...this.seekers.values()].map((seeker) => seeker.close()))
     const failure = await closeQuietly([...this.states.values()], this.lock)
     if (failure) throw failure
   }
@@ -230,6 +287,17 @@ export class Immuta {
       throw new ImmutaError('NAMESPACE_NOT_FOUND', `the log was not opened with namespace ${JSON.stringify(namespace)}; it was opened with ${opened}`)
     }
     return ns
+  }
+
+  private seekerOf(ns: NamespaceState): Seeker {
+    return this.seekers.get(ns.name) as Seeker
+  }
+
+  /** A stored record as callers see it: after the read transform, with its stored size. */
+  private async deliver(stored: StoredRecord): Promise<LogRecord> {
+    const transform = this.readTransformer()
+    const data = transform ? await transform(stored.payload) : stored.payload
+    return { seq: stored.seq, index: stored.index, size: stored.payload.length, data }
   }
 
   private writerOf(namespace: string): Writer {
@@ -256,6 +324,12 @@ export class Immuta {
     if (!transform) return undefined
     return (payload) => runTransform(transform, payload, 'read')
   }
+}
+
+/** A seq (or a count) is a non-negative safe integer. */
+function checkSeq(what: string, value: number): void {
+  if (Number.isSafeInteger(value) && value >= 0) return
+  throw new ImmutaError('INVALID_ARGUMENT', `${what} must be a non-negative integer, not ${String(value)}`)
 }
 
 /** Runs a transformer; a throw, a rejection or an answer that is not bytes is TRANSFORM_FAILED. */

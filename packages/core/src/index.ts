@@ -14,6 +14,7 @@ export type {
   ImmutaOptions,
   LogRecord,
   NamespaceStats,
+  ReadOptions,
   Transformer,
   VerifyOptions,
   VerifyProgress,

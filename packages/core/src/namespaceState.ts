@@ -1,6 +1,7 @@
 import type { ImmutaError } from './errors.js'
 import type { FileIO } from './fileIO.js'
 import { HEADER_SIZE } from './header.js'
+import { RecordIndex } from './recordIndex.js'
 import type { Committed } from './recovery.js'
 import { Semaphore } from './semaphore.js'
 
@@ -30,6 +31,8 @@ export class NamespaceState {
   readonly readers: Semaphore
   /** Reused for every header write: writes of one namespace never overlap. */
   readonly headerScratch: Uint8Array = new Uint8Array(HEADER_SIZE)
+  /** Where some records start, for `get`, `read` and `stream(ns, N)`; fed by every commit. */
+  readonly index: RecordIndex = new RecordIndex()
 
   constructor(
     readonly name: string,
@@ -40,10 +43,12 @@ export class NamespaceState {
     this.committed = committed
     this.opened = committed
     this.readers = new Semaphore(readerCount)
+    this.index.observe(committed)
   }
 
   commit(next: Committed): void {
     this.committed = next
+    this.index.observe(next)
     this.wake()
   }
 

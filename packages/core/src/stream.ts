@@ -16,6 +16,8 @@ export interface StreamHost {
   isClosed(): boolean
   /** A stream is about to wait for new records (followers start polling). */
   waiting(): void
+  /** `stream(ns, N)` within the count: a cursor already on record N, found without walking from 0. */
+  readonly seek?: () => Promise<RecordCursor>
 }
 
 /** Options of `stream.next()`. */
@@ -29,7 +31,8 @@ export interface NextOptions {
  * new records for as long as the log is open. It sees only committed records, each once.
  */
 export class LogStream implements AsyncIterable<LogRecord> {
-  private readonly cursor: RecordCursor
+  private cursor: RecordCursor
+  private seek: (() => Promise<RecordCursor>) | undefined
   private finished = false
   private wake: (() => void) | undefined
   /** The last `next()` still to settle; a new call waits for it, so calls are answered in order. */
@@ -60,6 +63,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
       this.checkSeq = opened.count
       this.checkEnd = opened.end
     }
+    this.seek = host.seek
   }
 
   /**
@@ -143,6 +147,12 @@ export class LogStream implements AsyncIterable<LogRecord> {
       const end = Math.min(ns.committed.end, this.checkEnd)
       if (this.cursor.position >= end) {
         await this.waitForCommit(signal)
+        continue
+      }
+      if (this.seek !== undefined && this.cursor.seq < this.firstSeq) {
+        const seek = this.seek
+        this.seek = undefined // tried once: should it fail, the stream walks from where it is
+        this.cursor = await seek()
         continue
       }
       if (this.cursor.seq < this.firstSeq) {

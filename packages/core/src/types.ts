@@ -161,3 +161,9 @@ export interface VerifyResult {
 
 /** What `append` accepts: bytes, or a string stored as UTF-8. */
 export type AppendData = Uint8Array | string
+
+/** Options of `get` and `read`. */
+export interface ReadOptions {
+  /** Aborting rejects the call with the signal's reason (a `TimeoutError` for `AbortSignal.timeout`). */
+  signal?: AbortSignal
+}

@@ -9,6 +9,7 @@ import { inspectingTests } from './log/inspecting.js'
 import { malformedTests } from './log/malformed.js'
 import { misuseTests } from './log/misuse.js'
 import { openingTests } from './log/opening.js'
+import { randomAccessTests } from './log/randomAccess.js'
 import { readingTests } from './log/reading.js'
 import { createSuite, type LogConformanceOptions } from './log/suite.js'
 import { transactionTests } from './log/transactions.js'
@@ -34,6 +35,7 @@ export function logConformance(options: LogConformanceOptions): void {
     writingTests(suite)
     transactionTests(suite)
     readingTests(suite)
+    randomAccessTests(suite)
     errorTests(suite)
     inspectingTests(suite)
     closingTests(suite)

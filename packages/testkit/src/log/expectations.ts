@@ -14,6 +14,7 @@ export const DOCUMENTED_CODES: readonly string[] = [
   'TRANSFORM_FAILED',
   'TRANSACTION_CLOSED',
   'STORAGE_CLOSED',
+  'RECORD_NOT_FOUND',
 ]
 
 function expectCode(error: unknown, code: ErrorCode): ImmutaError {
