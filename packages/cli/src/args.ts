@@ -51,6 +51,7 @@ export function integerOf(text: string, what: string, min = 0): number {
 
 /** parseArgs explains how to pass a positional that starts with '-'; one line is enough here. */
 function firstSentence(message: string): string {
-  const end = message.indexOf('. ')
-  return end === -1 ? message : message.slice(0, end)
+  const line = message.split('\n')[0] ?? message
+  const end = line.indexOf('. ')
+  return end === -1 ? line : line.slice(0, end)
 }
