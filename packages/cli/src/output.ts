@@ -21,11 +21,21 @@ export class Output {
   private buffered = 0
   private scheduled = false
   private failure: Error | undefined
+  private fail: (error: Error) => void = () => undefined
+  /**
+   * Rejects when stdout fails (PipeClosed when the reader went away), so that a command waiting
+   * for records, not writing, stops too.
+   */
+  readonly failed: Promise<never> = new Promise<never>((_, reject) => {
+    this.fail = reject
+  })
 
   constructor(private readonly stream: Writable) {
+    this.failed.catch(() => undefined) // nobody need be listening
     // Without a listener an EPIPE would be an uncaught 'error' event: a crash with a stack.
     stream.on('error', (error: NodeJS.ErrnoException) => {
       this.failure ??= error.code === 'EPIPE' ? new PipeClosed('stdout was closed') : error
+      this.fail(this.failure)
     })
   }
 

@@ -23,13 +23,21 @@ export async function openForReading(dir: string, namespace: string, args: Parse
   return openReader(dir, [namespace], readTransformOf(await transformSteps(args.tokens)))
 }
 
-/** Prints each record as one line, at most `limit` of them. */
+/**
+ * Prints each record as one line, at most `limit` of them. Stops as soon as stdout fails, also
+ * while it waits for a record (a follower whose reader went away).
+ */
 export async function printRecords(records: AsyncIterable<LogRecord>, format: Format, out: Output, limit: number = Number.POSITIVE_INFINITY): Promise<void> {
-  let printed = 0
-  if (printed >= limit) return
-  for await (const record of records) {
-    await out.write(formatRecord(record, format))
-    if (++printed >= limit) break
+  const iterator = records[Symbol.asyncIterator]()
+  try {
+    for (let printed = 0; printed < limit; printed++) {
+      const next = await Promise.race([iterator.next(), out.failed])
+      if (next.done) break
+      await out.write(formatRecord(next.value, format))
+    }
+    await out.flush()
+  } finally {
+    // Not awaited: a stream still waiting for a record ends when the log closes.
+    iterator.return?.()?.catch(() => undefined)
   }
-  await out.flush()
 }
