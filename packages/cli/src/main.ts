@@ -36,8 +36,12 @@ export async function main(argv: readonly string[], streams: CliStreams = proces
     const args = parseCommand(command, rest)
     if (args.values.help === true) return await print(out, commandHelp(command))
     checkPositionals(command, args)
-    return await command.run(args, context)
+    const code = await command.run(args, context)
+    await out.flush()
+    return code
   } catch (error) {
+    // What the command printed comes first: verify's report, then the line that sums it up.
+    await out.flush().catch(() => undefined)
     return exitCodeOf(error, (line) => note(`${prefix}: ${line}`))
   }
 }
