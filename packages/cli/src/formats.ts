@@ -25,7 +25,7 @@ export function formatRecord(record: LogRecord, format: Format): Uint8Array | st
  * `{"seq","index","size","data","encoding"}`: data as text when the bytes are valid UTF-8
  * (`"encoding":"utf8"`), else base64 (`"encoding":"base64"`), so every record round-trips.
  */
-export function jsonLine(record: LogRecord): string {
+function jsonLine(record: LogRecord): string {
   const { seq, index, size, data } = record
   const text = utf8OrUndefined(data)
   const encoded = text === undefined ? { data: asBuffer(data).toString('base64'), encoding: 'base64' } : { data: text, encoding: 'utf8' }
