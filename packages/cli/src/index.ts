@@ -1,0 +1,2 @@
+export { ExitCode } from './errors.js'
+export { type CliStreams, main } from './main.js'
