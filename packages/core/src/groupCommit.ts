@@ -21,6 +21,32 @@ interface PendingAppend extends Abortable {
   reject(error: unknown): void
 }
 
+/**
+ * A queued append as a class: one object of one shape per record in flight. A literal with two
+ * closures (the executor's and the entry's) was two more objects per append, and with 10,000
+ * appends in flight the garbage collector's time went up by a third (issue 19's profile).
+ */
+class QueuedAppend implements PendingAppend {
+  onAbort: (() => void) | undefined = undefined
+  constructor(
+    public payload: Uint8Array | Promise<Uint8Array>,
+    readonly resolve: (result: AppendResult) => void,
+    readonly reject: (error: unknown) => void,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+}
+
+/**
+ * One promise executor for every queued append, instead of a closure per append: it hands the
+ * resolving functions over through these two slots, read right after `new Promise` returns.
+ */
+let takenResolve: (result: AppendResult) => void = () => undefined
+let takenReject: (error: unknown) => void = () => undefined
+function takeResolvers(resolve: (result: AppendResult) => void, reject: (error: unknown) => void): void {
+  takenResolve = resolve
+  takenReject = reject
+}
+
 /** A transaction waiting for the writer; `grant` hands it over, `cancel` refuses it. */
 export interface WriterTicket extends Abortable {
   grant(): void
@@ -87,12 +113,12 @@ export class Writer {
   append(payload: Uint8Array | Promise<Uint8Array>, signal?: AbortSignal): Promise<AppendResult> {
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (this.immediate && !this.busy && this.queue.length === 0 && !isPromise(payload)) return this.appendNow(payload)
-    return new Promise<AppendResult>((resolve, reject) => {
-      const job: PendingAppend = { payload, resolve, reject, signal, onAbort: undefined }
-      this.queue.push(job)
-      if (signal) this.withdrawOnAbort(job, signal, reject)
-      this.schedule()
-    })
+    const promise = new Promise<AppendResult>(takeResolvers)
+    const job = new QueuedAppend(payload, takenResolve, takenReject, signal)
+    this.queue.push(job)
+    if (signal) this.withdrawOnAbort(job, signal, job.reject)
+    this.schedule()
+    return promise
   }
 
   /** Queues a transaction behind every append and transaction already queued. */
