@@ -9,9 +9,10 @@ export type VerifyOutcome =
 
 /**
  * `log.verify(ns)` (the record chain holds together), then, with a read transform, every record
- * through that transform: the first record it refuses is reported with its seq and index. Core
- * will gain `verify(ns, { transform: true })`; this function is the one place to switch to it.
- * `onRecord` sees each record the transform accepted (for a progress bar).
+ * through that transform: the first record it refuses is reported with its seq and index. The
+ * CLI walks the records itself rather than calling `verify(ns, { transform: true })` so that
+ * `onRecord` (the progress bar) can let the event loop turn between records: over node-fs the
+ * engine's walk answers synchronously and would hold the loop, and the bar, until it ends.
  */
 export async function verifyNamespace(
   log: Immuta,

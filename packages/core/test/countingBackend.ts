@@ -13,15 +13,22 @@ export interface Call {
  * `failRecords` makes every write past the header throw EIO (header writes still work).
  */
 export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => Uint8Array; failRecords: boolean } {
+  // The file's bytes are data[0, length); data grows by doubling, so appends cost no copy each.
   let data: Uint8Array = new Uint8Array(0)
+  let length = 0
   const calls: Call[] = []
+  const resize = (size: number): void => {
+    if (size > data.length) data = grown(data, Math.max(size, data.length * 2))
+    if (size < length) data.fill(0, size, length)
+    length = size
+  }
   const put = (chunk: Uint8Array, at: number): void => {
-    if (at + chunk.length > data.length) data = grown(data, at + chunk.length)
+    if (at + chunk.length > length) resize(at + chunk.length)
     data.set(chunk, at)
   }
   const file: BackendFile = {
     read(into, position) {
-      const n = Math.max(0, Math.min(into.length, data.length - position))
+      const n = Math.max(0, Math.min(into.length, length - position))
       into.set(data.subarray(position, position + n))
       calls.push({ op: 'read', position, bytes: into.length })
       return n
@@ -42,13 +49,13 @@ export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => U
     },
     truncate(size) {
       calls.push({ op: 'truncate', position: size, bytes: 0 })
-      data = size <= data.length ? data.slice(0, size) : grown(data, size)
+      resize(size)
     },
-    size: () => data.length,
+    size: () => length,
     sync: () => void calls.push({ op: 'sync', position: 0, bytes: 0 }),
     close: () => undefined,
   }
-  const backend = { calls, bytes: () => data.slice(), failRecords: false, open: () => file }
+  const backend = { calls, bytes: () => data.slice(0, length), failRecords: false, open: () => file }
   return backend
 }
 
