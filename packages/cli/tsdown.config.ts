@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown'
+import { publicBuild } from '../../tsdown.shared.ts'
 
 export default defineConfig({
   // index: the programmatic entry (`main(argv)`); cli: the `immuta` bin, which calls it.
@@ -7,7 +8,7 @@ export default defineConfig({
   platform: 'node',
   // The node platform defaults to .mjs/.d.mts; package.json's exports and bin name .js/.d.ts.
   fixedExtension: false,
-  dts: true,
+  ...publicBuild,
   sourcemap: true,
   clean: true,
 })
