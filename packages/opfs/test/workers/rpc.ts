@@ -29,6 +29,11 @@ export function client(url: URL) {
   const worker = new Worker(url, { type: 'module' })
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
   let next = 0
+  let ended = false
+  worker.onerror = (event) => {
+    for (const pending of waiting.values()) pending.reject(new Error(`worker failed: ${event.message}`))
+    waiting.clear()
+  }
   worker.onmessage = (event: MessageEvent<Reply>) => {
     const reply = event.data
     const pending = waiting.get(reply.id)
@@ -38,7 +43,15 @@ export function client(url: URL) {
   }
   return {
     worker,
+    /** Ends the worker at once, as closing its tab would: nothing it holds is released by hand. */
+    terminate(): void {
+      ended = true
+      worker.terminate()
+      for (const pending of waiting.values()) pending.reject(new Error('worker terminated'))
+      waiting.clear()
+    },
     call<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+      if (ended) return Promise.reject(new Error('worker terminated'))
       const id = next++
       return new Promise<T>((resolve, reject) => {
         waiting.set(id, { resolve: resolve as (value: unknown) => void, reject })
