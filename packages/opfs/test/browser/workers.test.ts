@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { client } from '../workers/rpc.ts'
+import { client, type WorkerClient } from '../workers/rpc.ts'
 import { freshFolder, removeFolder } from '../workers/workerBackend.ts'
 
 // Each worker here runs Immuta over opfs() itself: engine and backend in one dedicated worker,
 // as an application runs its log. Two workers stand for two tabs of the same origin.
 const NS = 'events'
-const started: Array<ReturnType<typeof client>> = []
+const started: Array<WorkerClient> = []
 const folders: string[] = []
 
 function worker() {
@@ -83,7 +83,7 @@ describe('opfs() in dedicated workers', () => {
   })
 })
 
-async function openWhenFree(host: ReturnType<typeof client>, dir: string): Promise<void> {
+async function openWhenFree(host: WorkerClient, dir: string): Promise<void> {
   for (;;) {
     try {
       return await host.call('open', { dir, namespace: NS, readOnly: false })

@@ -24,8 +24,15 @@ export function serve(handle: (op: string, args: Record<string, unknown>) => unk
   }
 }
 
+export interface WorkerClient {
+  worker: Worker
+  /** Ends the worker at once, as closing its tab would: nothing it holds is released by hand. */
+  terminate(): void
+  call<T = unknown>(op: string, args?: Record<string, unknown>): Promise<T>
+}
+
 /** A worker started from `url`, with `call(op, args)` that resolves with its answer. */
-export function client(url: URL) {
+export function client(url: URL): WorkerClient {
   const worker = new Worker(url, { type: 'module' })
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
   let next = 0
@@ -43,7 +50,6 @@ export function client(url: URL) {
   }
   return {
     worker,
-    /** Ends the worker at once, as closing its tab would: nothing it holds is released by hand. */
     terminate(): void {
       ended = true
       worker.terminate()

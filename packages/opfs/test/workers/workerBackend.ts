@@ -1,8 +1,8 @@
 import { type BackendFile, type FileBackend, ImmutaError } from '@immuta/core'
 import { opfs } from '../../src/index.ts'
-import type { client } from './rpc.ts'
+import type { WorkerClient } from './rpc.ts'
 
-type Host = ReturnType<typeof client>
+type Host = WorkerClient
 
 /** The worker's error as the backend raised it: an ImmutaError keeps its code for the engine. */
 async function relay<T>(answer: Promise<T>): Promise<T> {
