@@ -1,0 +1,1 @@
+export { opfs } from './opfs.js'
