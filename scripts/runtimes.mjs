@@ -7,6 +7,24 @@ import { existsSync } from 'node:fs'
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: declared in packages/runtimes/turbo.json, whose test reads it
 export const chromiumPath = process.env.IMMUTA_CHROMIUM || '/usr/bin/chromium'
 
+/**
+ * How every suite starts Chromium. The machine's network is closed: without the
+ * background-networking flags Chromium keeps trying to reach Google's hosts.
+ */
+export const chromiumLaunchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    '--no-sandbox',
+    '--headless',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+}
+
 /** True when CI asked for every runtime to run. */
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: declared in packages/runtimes/turbo.json, whose test reads it
 export const runtimesRequired = process.env.IMMUTA_REQUIRE_RUNTIMES === '1'

@@ -1,7 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-// @ts-expect-error: a plain ES module of the repository, without types
-import { chromiumAvailable, chromiumPath } from '../../scripts/runtimes.mjs'
+import { chromiumAvailable, chromiumLaunchOptions } from '../../scripts/runtimes.mjs'
 
 // The whole suite runs in Debian's headless Chromium: OPFS, Web Locks and BroadcastChannel exist
 // nowhere else here. Without Chromium the run prints one note and passes with no test (CI always
@@ -21,21 +20,7 @@ export default defineConfig({
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          // Never a downloaded browser: Debian's chromium (`apt-get install -y chromium`).
-          executablePath: chromiumPath,
-          // The machine's network is closed: without these, Chromium keeps trying to reach Google.
-          args: [
-            '--no-sandbox',
-            '--headless',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       }),
       instances: [{ browser: 'chromium' }],
     },

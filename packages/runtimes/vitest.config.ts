@@ -1,6 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
-import { chromiumAvailable, chromiumPath } from '../../scripts/runtimes.mjs'
+import { chromiumAvailable, chromiumLaunchOptions } from '../../scripts/runtimes.mjs'
 
 // Two projects in one `vitest run`, so that one test-results.json counts both:
 // - node: runs the scenario in Node and spawns Bun and Deno on it (test/*.test.ts);
@@ -28,21 +28,7 @@ const chromium: TestProjectInlineConfiguration = {
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          // Never a downloaded browser: Debian's chromium (`apt-get install -y chromium`).
-          executablePath: chromiumPath,
-          // The machine's network is closed: without these, Chromium keeps trying to reach Google.
-          args: [
-            '--no-sandbox',
-            '--headless',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       }),
       instances: [{ browser: 'chromium' }],
     },

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath } from '../../../scripts/runtimes.mjs'
+import { chromiumLaunchOptions } from '../../../scripts/runtimes.mjs'
 import { serve } from '../serve.mjs'
 
 // Two tabs of one origin, as a person would use the page: one appends from the form, the other
@@ -17,10 +17,7 @@ let url: string
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url))])
   ;({ server, url } = await serve())
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await chromium.launch(chromiumLaunchOptions)
 })
 
 afterAll(async () => {
