@@ -3,5 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: { conditions: ['@immuta/source'] },
   ssr: { resolve: { conditions: ['@immuta/source'] } },
-  test: { include: ['test/**/*.test.ts'] },
+  // Behaviour is asserted, never time: the generous timeout is for a 2-core CI machine that
+  // runs every package's suite at once.
+  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
 })

@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsdown'
+import { publicBuild } from '../../tsdown.shared.ts'
 
 export default defineConfig({
   entry: ['src/index.ts'],
   format: 'esm',
   platform: 'neutral',
-  dts: true,
+  ...publicBuild,
   sourcemap: true,
   clean: true,
 })
