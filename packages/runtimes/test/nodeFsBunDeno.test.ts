@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { nodeFs } from '@immuta/node-fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll } from 'vitest'
 import { nodeFsChecks, withoutFfiChecks } from '../src/nodeFsScenario.ts'
-import type { ScenarioReport } from '../src/runChecks.ts'
 import type { Check } from '../src/scenario.ts'
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url))
-const bin = (name: string): string => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url))
+import { bin, describeRun, installed, type RuntimeRun } from './runtimeRuns.ts'
 
 // One temp folder for every run. This Node process holds the writer lock of `held` for the
 // whole file, so each runtime meets a lock held by another process: the case where Bun used to
@@ -40,54 +35,21 @@ const deno = (permissions: string[]): string[] => [
   ...permissions,
   'src/nodeFsRun.ts',
 ]
-const runs: { name: string; version: string; command: string[]; checks: (dirs: string[]) => Check[] }[] = [
-  { name: 'bun', version: '1.4.4', command: [bin('bun'), 'src/nodeFsRun.ts'], checks: () => allChecks },
-  { name: 'deno', version: '2.9.6', command: deno([`--allow-read=${tmp}`, `--allow-write=${tmp}`, '--allow-ffi']), checks: () => allChecks },
+// The checks' names, for the tests; each run makes its own with the folders it is given.
+const allChecks = nodeFsChecks({ fresh: '', held: '', holderPid: 0 })
+const withoutFfi = withoutFfiChecks({ fresh: '', held: '', holderPid: 0 })
+const runs: (RuntimeRun & { checks: Check[] })[] = [
+  { name: 'bun', version: '1.4.4', command: [bin('bun'), 'src/nodeFsRun.ts'], checks: allChecks },
+  { name: 'deno', version: '2.9.6', command: deno([`--allow-read=${tmp}`, `--allow-write=${tmp}`, '--allow-ffi']), checks: allChecks },
   {
     name: 'deno',
     version: '2.9.6',
     command: [...deno([`--allow-read=${tmp}`, `--allow-write=${tmp}`]), '--without-ffi'],
-    checks: () => withoutFfi,
+    checks: withoutFfi,
   },
 ]
-const allChecks = nodeFsChecks({ fresh: '', held: '', holderPid: 0 })
-const withoutFfi = withoutFfiChecks({ fresh: '', held: '', holderPid: 0 })
 
-function runProgram(command: readonly string[]): Promise<{ report: ScenarioReport | undefined; output: string; exit: number | string }> {
-  const [file, ...args] = command as [string, ...string[]]
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: packageDir, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULT '))
-      const report = line ? (JSON.parse(line.slice('SCENARIO_RESULT '.length)) as ScenarioReport) : undefined
-      const exit = error ? (error.signal ?? (typeof error.code === 'number' ? error.code : 1)) : 0
-      resolve({ report, output: `${stdout}\n${stderr}`, exit })
-    })
-  })
-}
-
-for (const runtime of runs) {
-  const label = `${runtime.name}${runtime.command.includes('--without-ffi') ? ' without --allow-ffi' : ''}`
-  describe(`@immuta/node-fs in ${label}`, () => {
-    let run: Awaited<ReturnType<typeof runProgram>>
-    const checks = runtime.checks([])
-    beforeAll(async () => {
-      run = await runProgram([...runtime.command, ...folders(runtime.name)])
-    })
-
-    it(`runs every check to the end in ${runtime.name} ${runtime.version}, no crash`, () => {
-      expect(run.report, run.output).toBeDefined()
-      expect(run.exit, run.output).toBe(0)
-      expect(run.report?.runtime).toBe(runtime.name)
-      expect(run.report?.version).toBe(runtime.version)
-      expect(run.report?.results.map((r) => r.name)).toEqual(checks.map((c) => c.name))
-    })
-
-    for (const check of checks) {
-      it(check.name, () => {
-        const result = run.report?.results.find((r) => r.name === check.name)
-        expect(result, `${check.name} did not run in ${label}:\n${run.output}`).toBeDefined()
-        expect(result?.ok, result?.error).toBe(true)
-      })
-    }
-  })
+for (const run of runs.filter(installed)) {
+  const label = `@immuta/node-fs in ${run.name}${run.command.includes('--without-ffi') ? ' without --allow-ffi' : ''}`
+  describeRun(label, { ...run, command: [...run.command, ...folders(run.name)] }, run.checks)
 }
