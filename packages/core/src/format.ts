@@ -1,5 +1,7 @@
 /**
- * The on-disk layout of the Go library, kept byte for byte:
+ * The log file format: the on-disk layout of the Go library, kept byte for byte. This file is
+ * the whole of it; the `.idx` hint file beside a log is a format of its own (indexFile.ts),
+ * which Go never reads.
  *
  *   offset 0   u64 LE  committed record count
  *   offset 8   u64 LE  byte offset of the last committed record (0 while empty)
@@ -9,11 +11,30 @@
  * reports it instead of silently rounding.
  */
 export const HEADER_SIZE = 16
+/** The u64 LE in front of every record that holds its payload's size. */
 export const SIZE_FIELD = 8
 
+/** The two fields of the header. */
 export interface Header {
   count: number
   lastIndex: number
+}
+
+/**
+ * What the header commits (the committed triple): `end` is the offset just past the last
+ * committed record, found from its size field. A namespace's triple changes only after a
+ * header write succeeded, all three at once.
+ */
+export interface Committed extends Header {
+  end: number
+}
+
+/** The triple of a log without records: what a new file's zeroed header commits. */
+export const EMPTY: Committed = { count: 0, lastIndex: 0, end: HEADER_SIZE }
+
+/** Where the record at `index` with a payload of `size` bytes ends: its size field and payload. */
+export function recordEnd(index: number, size: number): number {
+  return index + SIZE_FIELD + size
 }
 
 const TWO_32 = 2 ** 32

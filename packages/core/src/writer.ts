@@ -1,12 +1,12 @@
-import { invalidAppendData, isWritableBytes, unreadableBytes } from './appendData.js'
-import { ImmutaError } from './errors.js'
+import { describeValue, isWritableBytes } from './appendData.js'
 import type { CloseNotice } from './closeNotice.js'
+import { type ImmutaError, invalidAppendData, isImmutaError, unreadableBytes, writeFailed } from './errors.js'
 import { isPromise } from './fileIO.js'
-import { SIZE_FIELD, writeU64 } from './header.js'
-import { COPY_LIMIT, commitRecords, commitWritten, failedError, failNamespace, RecordBatch, slabBytes } from './commit.js'
+import { flushBatch, flushWritten } from './flush.js'
+import { type Committed, recordEnd } from './format.js'
 import type { NamespaceState } from './namespaceState.js'
-import type { Committed } from './recovery.js'
-import type { AppendResult, Awaitable } from './types.js'
+import { RecordBatch, slabBytes, writeRecord } from './recordLayout.js'
+import type { AppendResult } from './types.js'
 
 /** A job that an `AbortSignal` may take out of the queue while it waits for the writer. */
 interface Abortable {
@@ -73,10 +73,13 @@ const SCRATCH_BYTES = 16 * 1024
 const resolved = Promise.resolve()
 
 /**
- * The single writer of one namespace. Appends queue in call order; whenever the writer is free,
- * every append queued up to the next transaction is written as one batch: one (vectored) write
- * of the records and one header write, whatever their number (group commit). A transaction takes
- * the writer for as long as it is open.
+ * The single writer of one namespace: where an append becomes bytes on disk. A record is laid
+ * out by recordLayout.ts and made committed by flush.ts (records -> sync -> header -> sync ->
+ * publish).
+ *
+ * Appends queue in call order; whenever the writer is free, every append queued up to the next
+ * transaction is written as one batch: one (vectored) write of the records and one header write,
+ * whatever their number (group commit). A transaction takes the writer for as long as it is open.
  *
  * An append to an idle writer is written at once, inside the call; the writer then stays busy
  * until a microtask later, so the appends made in the rest of that tick queue up and share the
@@ -184,19 +187,19 @@ export class Writer {
   }
 
   /**
-   * Commits one record; a failure comes back as a rejected promise, never thrown. Only the
+   * Writes and commits one record; a failure comes back as a rejected promise, never thrown. Only the
    * backend's failures (always ImmutaErrors, from FileIO) fail the namespace: bytes that throw
    * when read are refused before anything reaches the file.
    */
   private writeOne(payload: Uint8Array): AppendResult | Promise<AppendResult> {
     const { ns } = this
-    if (ns.failure) return Promise.reject(failedError(ns))
+    if (ns.failed) return Promise.reject(ns.failedError())
     const { count, end: index } = ns.committed
     try {
       const size = payload.length
       const result: AppendResult = { index, seq: count, size }
-      const next: Committed = { count: count + 1, lastIndex: index, end: index + SIZE_FIELD + size }
-      const done = commitWritten(ns, this.durable, this.writeRecord(payload, index), next)
+      const next: Committed = { count: count + 1, lastIndex: index, end: recordEnd(index, size) }
+      const done = flushWritten(ns, this.durable, writeRecord(ns.io, this.scratch(), payload, index), next)
       if (!isPromise(done)) return result
       return done.then(
         () => result,
@@ -205,20 +208,8 @@ export class Writer {
         },
       )
     } catch (error) {
-      return Promise.reject(error instanceof ImmutaError ? this.failWith(error) : invalidAppendData(payload, error))
+      return Promise.reject(isImmutaError(error) ? this.failWith(error) : invalidAppendData(describeValue(payload), error))
     }
-  }
-
-  /** One record as RecordBatch lays it out, without building a batch. */
-  private writeRecord(payload: Uint8Array, index: number): Awaitable<void> {
-    const scratch = this.scratch()
-    const size = payload.length
-    writeU64(scratch, 0, size)
-    if (size > COPY_LIMIT) return this.ns.io.writev([scratch.subarray(0, SIZE_FIELD), payload], index)
-    scratch.set(payload, SIZE_FIELD)
-    // A view made from the buffer directly: a third cheaper than subarray(), which goes through
-    // the species constructor.
-    return this.ns.io.write(new Uint8Array(scratch.buffer, 0, SIZE_FIELD + size), index)
   }
 
   private scratch(): Uint8Array {
@@ -285,7 +276,7 @@ export class Writer {
 
   private write(all: ReadyAppend[]): void | Promise<void> {
     const { ns } = this
-    if (ns.failure) return rejectAll(all, failedError(ns))
+    if (ns.failed) return rejectAll(all, ns.failedError())
     const start = ns.committed
     let appends = all
     let batch: RecordBatch
@@ -303,7 +294,7 @@ export class Writer {
     if (appends.length === 0) return
     const next: Committed = { count: start.count + batch.count, lastIndex: batch.lastIndex, end: batch.end }
     try {
-      const done = commitRecords(ns, this.durable, batch, next)
+      const done = flushBatch(ns, this.durable, batch, next)
       if (isPromise(done)) {
         return done.then(
           () => resolveAll(appends, batch, start.count),
@@ -328,10 +319,9 @@ export class Writer {
     rejectAll(appends, this.failWith(error))
   }
 
-  /** Marks the namespace failed (see failNamespace) and answers the error appends get. */
+  /** Marks the namespace failed (see NamespaceState.fail) and answers the error appends get. */
   private failWith(error: unknown): ImmutaError {
-    const failure = error instanceof ImmutaError ? error : new ImmutaError('IO_ERROR', String(error), { cause: error })
-    return failNamespace(this.ns, failure)
+    return this.ns.fail(writeFailed(error))
   }
 
   private notifyIdle(): void {
@@ -351,7 +341,7 @@ function resolveAll(appends: ReadyAppend[], batch: RecordBatch, firstSeq: number
     const a = appends[i] as ReadyAppend
     const size = a.payload.length
     a.resolve({ index, seq: firstSeq + i, size })
-    index += 8 + size
+    index = recordEnd(index, size)
   }
 }
 
@@ -370,7 +360,7 @@ function refuseUnwritable(appends: ReadyAppend[]): ReadyAppend[] {
   const writable: ReadyAppend[] = []
   for (const a of appends) {
     if (isWritableBytes(a.payload)) writable.push(a)
-    else a.reject(invalidAppendData(a.payload))
+    else a.reject(invalidAppendData(describeValue(a.payload)))
   }
   return writable
 }
