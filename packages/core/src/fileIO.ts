@@ -92,6 +92,7 @@ export class FileIO {
   }
 }
 
+/** The chunks as one array. The testkit has its own (bytes.ts): core imports no other package. */
 function join(chunks: Uint8Array[]): Uint8Array {
   let total = 0
   for (const chunk of chunks) total += chunk.length

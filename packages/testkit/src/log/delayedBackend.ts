@@ -1,5 +1,6 @@
-import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
+import type { Awaitable, FileBackend } from '@immuta/core'
 import type { Random } from '../random.js'
+import { wrapBackend } from '../wrapBackend.js'
 
 /**
  * A backend that answers every call with a promise, after a seeded random delay of a few
@@ -8,31 +9,11 @@ import type { Random } from '../random.js'
  * order, so the effect on the storage is what the engine asked for; only the answer is late.
  */
 export function delayedBackend(inner: FileBackend, random: Random): FileBackend {
-  const backend: FileBackend = {
-    open: (name, options) => later(random, () => inner.open(name, options)).then((file) => delayedFile(file, random)),
-  }
-  const lock = inner.lock?.bind(inner)
-  if (lock) {
-    backend.lock = () =>
-      later(random, lock).then((held) => ({ release: () => later(random, () => held.release()) }))
-  }
-  const watch = inner.watch?.bind(inner)
-  if (watch) backend.watch = watch
-  return backend
-}
-
-function delayedFile(file: BackendFile, random: Random): BackendFile {
-  const delayed: BackendFile = {
-    read: (into, position) => later(random, () => file.read(into, position)),
-    write: (data, position) => later(random, () => file.write(data, position)),
-    truncate: (size) => later(random, () => file.truncate(size)),
-    size: () => later(random, () => file.size()),
-    sync: () => later(random, () => file.sync()),
-    close: () => later(random, () => file.close()),
-  }
-  const writev = file.writev?.bind(file)
-  if (writev) delayed.writev = (chunks, position) => later(random, () => writev(chunks, position))
-  return delayed
+  return wrapBackend(inner, {
+    call: (_info, run) => later(random, run),
+    open: (_name, _options, run) => later(random, run),
+    lock: (run) => later(random, run).then((held) => ({ release: () => later(random, () => held.release()) })),
+  })
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
+import { type FileCallInfo, mapAnswer, wrapBackend } from '../wrapBackend.js'
 
 export type CallKind = 'open' | 'read' | 'write' | 'truncate' | 'size' | 'sync' | 'close' | 'lock' | 'release' | 'watch'
 
@@ -32,35 +33,42 @@ export function recordingBackend(inner: FileBackend): RecordingBackend {
   const calls: BackendCall[] = []
   const open = new Map<BackendFile, string>()
   const inFlight = new Map<string, { now: number; max: number }>()
-  const backend: FileBackend = {
-    open: (name, options) => {
+  const backend = wrapBackend(inner, {
+    open: (name, options, run) => {
       calls.push({ kind: 'open', file: name, readOnly: options.readOnly })
-      return then(inner.open(name, options), (file) => {
-        const wrapped = recordFile(file, name, calls, inFlight, () => open.delete(wrapped))
-        open.set(wrapped, name)
-        return wrapped
+      return mapAnswer(run(), (file) => {
+        open.set(file, name)
+        return file
       })
     },
-  }
-  const lock = inner.lock?.bind(inner)
-  if (lock) {
-    backend.lock = () => {
+    call: (info, run) => {
+      const { method, name, args } = info
+      if (method === 'read') return recordRead(info, run, calls, inFlight)
+      if (method === 'write' || method === 'writev') {
+        const bytes = method === 'write' ? (args[0] as Uint8Array).length : totalLength(args[0] as Uint8Array[])
+        calls.push({ kind: 'write', file: name, position: args[1] as number, bytes })
+      } else if (method === 'truncate') {
+        calls.push({ kind: 'truncate', file: name, position: args[0] as number })
+      } else {
+        calls.push({ kind: method, file: name })
+        if (method === 'close') open.delete(info.handle)
+      }
+      return run()
+    },
+    lock: (run) => {
       calls.push({ kind: 'lock', file: '' })
-      return then(lock(), (held) => ({
+      return mapAnswer(run(), (held) => ({
         release: () => {
           calls.push({ kind: 'release', file: '' })
           return held.release()
         },
       }))
-    }
-  }
-  const watch = inner.watch?.bind(inner)
-  if (watch) {
-    backend.watch = (name, onChange) => {
+    },
+    watch: (name, _onChange, run) => {
       calls.push({ kind: 'watch', file: name })
-      return watch(name, onChange)
-    }
-  }
+      return run()
+    },
+  })
   return {
     backend,
     calls,
@@ -69,68 +77,34 @@ export function recordingBackend(inner: FileBackend): RecordingBackend {
   }
 }
 
-function recordFile(
-  file: BackendFile,
-  name: string,
+/** Records a read, with the bytes it returned, and counts the reads in flight on its file. */
+function recordRead(
+  { name, args }: FileCallInfo,
+  run: () => Awaitable<unknown>,
   calls: BackendCall[],
   inFlight: Map<string, { now: number; max: number }>,
-  onClose: () => void,
-): BackendFile {
+): Awaitable<unknown> {
   const reads = inFlight.get(name) ?? { now: 0, max: 0 }
   inFlight.set(name, reads)
-  const wrapped: BackendFile = {
-    read: (into, position) => {
-      const call: BackendCall = { kind: 'read', file: name, position, requested: into.length }
-      calls.push(call)
-      reads.now++
-      reads.max = Math.max(reads.max, reads.now)
-      return settle(
-        () => file.read(into, position),
-        (n) => {
-          call.bytes = n
-        },
-        () => reads.now--,
-      )
+  const call: BackendCall = { kind: 'read', file: name, position: args[1] as number, requested: (args[0] as Uint8Array).length }
+  calls.push(call)
+  reads.now++
+  reads.max = Math.max(reads.max, reads.now)
+  return settle(
+    run as () => Awaitable<number>,
+    (n) => {
+      call.bytes = n
     },
-    write: (data, position) => {
-      calls.push({ kind: 'write', file: name, position, bytes: data.length })
-      return file.write(data, position)
-    },
-    truncate: (size) => {
-      calls.push({ kind: 'truncate', file: name, position: size })
-      return file.truncate(size)
-    },
-    size: () => {
-      calls.push({ kind: 'size', file: name })
-      return file.size()
-    },
-    sync: () => {
-      calls.push({ kind: 'sync', file: name })
-      return file.sync()
-    },
-    close: () => {
-      calls.push({ kind: 'close', file: name })
-      onClose()
-      return file.close()
-    },
-  }
-  const writev = file.writev?.bind(file)
-  if (writev) {
-    wrapped.writev = (chunks, position) => {
-      calls.push({ kind: 'write', file: name, position, bytes: chunks.reduce((sum, chunk) => sum + chunk.length, 0) })
-      return writev(chunks, position)
-    }
-  }
-  return wrapped
+    () => reads.now--,
+  )
+}
+
+function totalLength(chunks: readonly Uint8Array[]): number {
+  return chunks.reduce((sum, chunk) => sum + chunk.length, 0)
 }
 
 function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function'
-}
-
-/** Maps an answer without turning a synchronous one into a promise. */
-function then<T, U>(answer: Awaitable<T>, map: (value: T) => U): Awaitable<U> {
-  return isPromise(answer) ? answer.then(map) : map(answer)
 }
 
 /** Calls `run`, observes its answer, and runs `always` once it settled, sync or not. */

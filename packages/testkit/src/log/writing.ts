@@ -1,5 +1,7 @@
 import { chain, type FileBackend } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
+import { concatBytes } from '../bytes.js'
+import { wrapBackend } from '../wrapBackend.js'
 import { expectBytes, rejectsWith } from './expectations.js'
 import { encodeLog, fileOf, getU64, indexesOf, readFile } from './format.js'
 import { payload, payloads, utf8 } from './payloads.js'
@@ -16,30 +18,12 @@ const doubled = (data: Uint8Array): Uint8Array => {
 }
 const halved = (data: Uint8Array): Uint8Array => data.slice(0, data.length / 2)
 
-function concatBytes(data: Uint8Array, byte: number): Uint8Array {
-  const out = new Uint8Array(data.length + 1)
-  out.set(data)
-  out[data.length] = byte
-  return out
-}
+/** `data` with one byte appended: a transform that leaves a trace. */
+const withByte = (data: Uint8Array, byte: number): Uint8Array => concatBytes([data, Uint8Array.of(byte)])
 
-/** `inner` with every file's optional `writev` hidden. */
+/** `inner` with every file's optional `writev` (and its watch) hidden. */
 function withoutWritev(inner: FileBackend): FileBackend {
-  const backend: FileBackend = {
-    open: async (name, options) => {
-      const file = await inner.open(name, options)
-      return {
-        read: (into, position) => file.read(into, position),
-        write: (bytes, position) => file.write(bytes, position),
-        truncate: (size) => file.truncate(size),
-        size: () => file.size(),
-        sync: () => file.sync(),
-        close: () => file.close(),
-      }
-    },
-  }
-  if (inner.lock) backend.lock = inner.lock.bind(inner)
-  return backend
+  return wrapBackend(inner, { hideWritev: true, hideWatch: true })
 }
 
 export function writingTests(suite: Suite): void {
@@ -88,11 +72,11 @@ function resultTests(suite: Suite): void {
 
   test('chain(a, b) as write transform applies a first, as read transform b(a(x)) in order', async () => {
     const backend = await suite.backend()
-    const tag = (byte: number) => (data: Uint8Array) => concatBytes(data, byte)
+    const tag = (byte: number) => (data: Uint8Array) => withByte(data, byte)
     const untag = (data: Uint8Array) => data.slice(0, -1)
     const log = await suite.open({ backend, namespaces: [NS], writeTransform: chain(tag(1), tag(2)), readTransform: chain(untag, untag) })
     await log.append(NS, payload(0, 4))
-    expectBytes(await readFile(backend, fileOf(NS)), encodeLog([concatBytes(concatBytes(payload(0, 4), 1), 2)]))
+    expectBytes(await readFile(backend, fileOf(NS)), encodeLog([withByte(withByte(payload(0, 4), 1), 2)]))
     expect((await log.stream(NS, 0).next()).data).toEqual(payload(0, 4))
   })
 
