@@ -1,4 +1,4 @@
-import { type Awaitable, type BackendFile, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
+import { type Awaitable, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
 import { concatBytes } from './bytes.js'
 import { errnoError } from './errnoError.js'
 import { type MemoryBackend, type MemoryInternals, memoryBackend, memoryInternals } from './memoryBackend.js'

@@ -1,9 +1,9 @@
 import { type ErrorCode, ImmutaError } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { memoryBackend } from '../src/index.js'
+import type { JournalOp, OpOutcome } from '../src/log/exploration/journal.js'
+import { BUCKET, check, fastMismatch, strictMismatch } from '../src/log/exploration/oracle.js'
 import { concat, encodeLog } from '../src/log/format.js'
-import type { JournalOp, OpOutcome } from '../src/log/journal.js'
-import { BUCKET, check, fastMismatch, strictMismatch } from '../src/log/oracle.js'
 
 // The exploration is only as good as its oracle: these cases prove that it can fail.
 

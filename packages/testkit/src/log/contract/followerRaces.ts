@@ -1,10 +1,10 @@
 import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
 import { expect, test } from 'vitest'
-import { faultyBackend } from '../faultyBackend.js'
-import { rejectionOf } from './expectations.js'
-import { encodeLog, fileOf, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import type { Suite } from './suite.js'
+import { faultyBackend } from '../../faultyBackend.js'
+import { rejectionOf } from '../expectations.js'
+import { encodeLog, fileOf, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Suite } from '../suite.js'
 
 const NS = 'events'
 

@@ -1,5 +1,5 @@
 import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
-import { type FileCallInfo, mapAnswer, wrapBackend } from '../wrapBackend.js'
+import { type FileCallInfo, mapAnswer, wrapBackend } from '../../wrapBackend.js'
 
 export type CallKind = 'open' | 'read' | 'write' | 'truncate' | 'size' | 'sync' | 'close' | 'lock' | 'release' | 'watch'
 

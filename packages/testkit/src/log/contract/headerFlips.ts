@@ -1,9 +1,9 @@
 import { Immuta, ImmutaError } from '@immuta/core'
 import { expect, test } from 'vitest'
-import { expectBytes } from './expectations.js'
-import { concat, encodeLog, fileOf, readFile, writeFile } from './format.js'
-import { payload } from './payloads.js'
-import type { Suite } from './suite.js'
+import { expectBytes } from '../expectations.js'
+import { concat, encodeLog, fileOf, readFile, writeFile } from '../format.js'
+import { payload } from '../payloads.js'
+import type { Suite } from '../suite.js'
 
 const NS = 'events'
 /** 200 records of 8 bytes, one every 16 bytes: a flipped bit of the last offset lands on a boundary. */

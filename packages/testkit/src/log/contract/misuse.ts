@@ -1,10 +1,10 @@
 import { type FileBackend, ImmutaError, type Transformer } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
-import { faultyBackend } from '../faultyBackend.js'
-import { expectBytes, rejectionOf, rejectsWith, throwsWith } from './expectations.js'
-import { encodeLog, fileOf, indexesOf, readFile, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import type { Log, Suite } from './suite.js'
+import { faultyBackend } from '../../faultyBackend.js'
+import { expectBytes, rejectionOf, rejectsWith, throwsWith } from '../expectations.js'
+import { encodeLog, fileOf, indexesOf, readFile, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Log, Suite } from '../suite.js'
 
 const NS = 'events'
 

@@ -1,8 +1,8 @@
 import { type FileBackend, Immuta, ImmutaError } from '@immuta/core'
-import { DOCUMENTED_CODES } from './expectations.js'
-import { fileOf } from './format.js'
+import { DOCUMENTED_CODES } from '../expectations.js'
+import { fileOf } from '../format.js'
+import type { Log } from '../suite.js'
 import type { JournalOp } from './journal.js'
-import type { Log } from './suite.js'
 
 /**
  * `strict`: every acknowledged record must be there byte for byte (a durable log after power

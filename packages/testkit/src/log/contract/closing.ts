@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { expectBytes, failsWith, rejectionOf, rejectsWith } from './expectations.js'
-import { encodeLog, fileOf, readFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import { recordingBackend } from './recordingBackend.js'
-import type { Log, Suite } from './suite.js'
+import { recordingBackend } from '../backends/recordingBackend.js'
+import { expectBytes, failsWith, rejectionOf, rejectsWith } from '../expectations.js'
+import { encodeLog, fileOf, readFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Log, Suite } from '../suite.js'
 
 const NS = 'events'
 

@@ -1,4 +1,4 @@
-import type { Random } from '../random.js'
+import type { Random } from '../../random.js'
 import type { Journal } from './journal.js'
 
 /** A standard workload: what a crash or a fault interrupts. Sizes come from a seeded source. */

@@ -1,10 +1,10 @@
 import { type FileBackend, ImmutaError } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
-import { expectBytes, expectDocumented, rejectionOf, rejectsWith } from './expectations.js'
-import { encodeLog, fileExists, fileOf, readFile, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import { recordingBackend } from './recordingBackend.js'
-import type { OpenOptions, Suite } from './suite.js'
+import { recordingBackend } from '../backends/recordingBackend.js'
+import { expectBytes, expectDocumented, rejectionOf, rejectsWith } from '../expectations.js'
+import { encodeLog, fileExists, fileOf, readFile, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { OpenOptions, Suite } from '../suite.js'
 
 const NS = 'events'
 

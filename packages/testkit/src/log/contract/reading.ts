@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { seededRandom } from '../random.js'
-import { delayedBackend } from './delayedBackend.js'
-import { expectPayloads, rejectionOf, throwsWith } from './expectations.js'
-import { encodeLog, fileOf, indexesOf, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import { recordingBackend } from './recordingBackend.js'
-import type { Log, Suite } from './suite.js'
+import { seededRandom } from '../../random.js'
+import { delayedBackend } from '../backends/delayedBackend.js'
+import { recordingBackend } from '../backends/recordingBackend.js'
+import { expectPayloads, rejectionOf, throwsWith } from '../expectations.js'
+import { encodeLog, fileOf, indexesOf, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Log, Suite } from '../suite.js'
 
 const NS = 'events'
 

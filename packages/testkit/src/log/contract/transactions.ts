@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { expectBytes, failsWith, rejectionOf, rejectsWith } from './expectations.js'
-import { encodeLog, fileOf, readFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import type { Suite } from './suite.js'
+import { expectBytes, failsWith, rejectionOf, rejectsWith } from '../expectations.js'
+import { encodeLog, fileOf, readFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Suite } from '../suite.js'
 
 const NS = 'events'
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe } from 'vitest'
+import type { Suite } from '../suite.js'
 import { faultLoopTests } from './faultLoop.js'
 import { Figures } from './figures.js'
 import { powerLossTests } from './powerLossExploration.js'
-import type { Suite } from './suite.js'
 
 /** The fault loop and the power-loss exploration, with their figures printed at the end. */
 export function explorationTests(suite: Suite): void {

@@ -1,11 +1,11 @@
-import { chain, type FileBackend } from '@immuta/core'
+import { chain } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
-import { concatBytes } from '../bytes.js'
-import { wrapBackend } from '../wrapBackend.js'
-import { expectBytes, rejectsWith } from './expectations.js'
-import { encodeLog, fileOf, getU64, indexesOf, readFile } from './format.js'
-import { payload, payloads, utf8 } from './payloads.js'
-import type { Suite } from './suite.js'
+import { concatBytes } from '../../bytes.js'
+import { withoutWritev } from '../backends/withoutWritev.js'
+import { expectBytes, rejectsWith } from '../expectations.js'
+import { encodeLog, fileOf, getU64, indexesOf, readFile } from '../format.js'
+import { payload, payloads, utf8 } from '../payloads.js'
+import type { Suite } from '../suite.js'
 
 const NS = 'events'
 
@@ -20,11 +20,6 @@ const halved = (data: Uint8Array): Uint8Array => data.slice(0, data.length / 2)
 
 /** `data` with one byte appended: a transform that leaves a trace. */
 const withByte = (data: Uint8Array, byte: number): Uint8Array => concatBytes([data, Uint8Array.of(byte)])
-
-/** `inner` with every file's optional `writev` (and its watch) hidden. */
-function withoutWritev(inner: FileBackend): FileBackend {
-  return wrapBackend(inner, { hideWritev: true, hideWatch: true })
-}
 
 export function writingTests(suite: Suite): void {
   describe('Writing', () => {

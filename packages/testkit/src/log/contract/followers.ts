@@ -1,11 +1,11 @@
 import type { FileBackend } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
-import { expectPayloads, failsWith, rejectionOf } from './expectations.js'
-import { encodeLog, fileOf, getU64, readFile, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import { recordingBackend } from './recordingBackend.js'
+import { recordingBackend } from '../backends/recordingBackend.js'
+import { expectPayloads, failsWith, rejectionOf } from '../expectations.js'
+import { encodeLog, fileOf, getU64, readFile, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Suite } from '../suite.js'
 import { followerRaceTests } from './followerRaces.js'
-import type { Suite } from './suite.js'
 
 const NS = 'events'
 

@@ -1,11 +1,11 @@
 import type { CorruptionDetails, FileBackend } from '@immuta/core'
 import { describe, expect, test } from 'vitest'
+import { recordingBackend } from '../backends/recordingBackend.js'
+import { expectBytes, rejectionOf, rejectsWith } from '../expectations.js'
+import { encodeLog, fileOf, readFile, writeFile } from '../format.js'
+import type { Log, Suite } from '../suite.js'
 import { BASE_RECORDS, MALFORMED, type MalformedCase } from './corpus.js'
-import { expectBytes, rejectionOf, rejectsWith } from './expectations.js'
-import { encodeLog, fileOf, readFile, writeFile } from './format.js'
 import { headerFlipTests } from './headerFlips.js'
-import { recordingBackend } from './recordingBackend.js'
-import type { Log, Suite } from './suite.js'
 
 const NS = 'events'
 /** No read may ask for more than this: a size field past the end must never size a buffer. */

@@ -1,5 +1,5 @@
 import { ImmutaError } from '@immuta/core'
-import type { Log } from './suite.js'
+import type { Log } from '../suite.js'
 
 /**
  * How one operation of a workload ended. `acked`: its promise resolved, so it must survive;

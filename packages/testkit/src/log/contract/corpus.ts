@@ -1,5 +1,5 @@
-import { concat, encodeLog, setU64 } from './format.js'
-import { payload } from './payloads.js'
+import { concat, encodeLog, setU64 } from '../format.js'
+import { payload } from '../payloads.js'
 
 /**
  * Malformed files and what the page says must happen to each. The base log holds three records

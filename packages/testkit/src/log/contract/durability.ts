@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { faultyBackend } from '../faultyBackend.js'
-import { expectBytes, expectPayloads } from './expectations.js'
-import { memoryBackend } from '../memoryBackend.js'
-import { appendRaw, concat, encodeLog, fileOf, readFile, setU64, writeFile } from './format.js'
-import { payload, payloads } from './payloads.js'
-import { type BackendCall, recordingBackend } from './recordingBackend.js'
-import type { Log, Suite } from './suite.js'
+import { faultyBackend } from '../../faultyBackend.js'
+import { memoryBackend } from '../../memoryBackend.js'
+import { type BackendCall, recordingBackend } from '../backends/recordingBackend.js'
+import { expectBytes, expectPayloads } from '../expectations.js'
+import { appendRaw, concat, encodeLog, fileOf, readFile, setU64, writeFile } from '../format.js'
+import { payload, payloads } from '../payloads.js'
+import type { Log, Suite } from '../suite.js'
 
 const NS = 'events'
 

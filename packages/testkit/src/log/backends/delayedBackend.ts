@@ -1,6 +1,6 @@
 import type { Awaitable, FileBackend } from '@immuta/core'
-import type { Random } from '../random.js'
-import { wrapBackend } from '../wrapBackend.js'
+import type { Random } from '../../random.js'
+import { wrapBackend } from '../../wrapBackend.js'
 
 /**
  * A backend that answers every call with a promise, after a seeded random delay of a few
