@@ -15,6 +15,7 @@ export type Waiter = () => void
  * reader never sees a count without the bytes that back it.
  */
 export class NamespaceState {
+  /** What readers see: changed only by `publish`. */
   committed: Committed
   /**
    * What the header said at open. Every later commit is counted from it, so it is the one

@@ -187,9 +187,9 @@ export class Writer {
   }
 
   /**
-   * Writes and commits one record; a failure comes back as a rejected promise, never thrown. Only the
-   * backend's failures (always ImmutaErrors, from FileIO) fail the namespace: bytes that throw
-   * when read are refused before anything reaches the file.
+   * Writes and commits one record; a failure comes back as a rejected promise, never thrown.
+   * Only the backend's failures (always ImmutaErrors, from FileIO) fail the namespace: bytes
+   * that throw when read are refused before anything reaches the file.
    */
   private writeOne(payload: Uint8Array): AppendResult | Promise<AppendResult> {
     const { ns } = this
