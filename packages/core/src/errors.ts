@@ -1,8 +1,8 @@
 /**
  * Every error that immuta raises on purpose is an `ImmutaError` with one of these codes.
  * Branch on `code`, never on message text: messages are for people and may change.
- * This table is the one list of codes: the README's error table is checked against it
- * (test/errorTable.test.ts) and the testkit reads it.
+ * This table is the one list of codes: core checks the README error table against it, and the
+ * testkit reads it.
  */
 export const ErrorCode = {
   /** `Immuta.open` without a list of namespaces, or a call without a namespace. */
