@@ -1,5 +1,3 @@
-import { ImmutaError } from './errors.js'
-
 /**
  * Node 20 has no `ArrayBuffer.prototype.detached`; there a view on a detached buffer has
  * length 0, as has a legitimate empty record, and only a constructor over its buffer tells
@@ -41,18 +39,4 @@ export function describeValue(value: unknown): string {
   if (ArrayBuffer.isView(value)) return `a ${value.constructor?.name ?? 'view'}, not a Uint8Array`
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name
   return typeof name === 'string' && name !== 'Object' ? `an object (${name})` : 'an object that is not a Uint8Array'
-}
-
-/** INVALID_ARGUMENT for append data that is neither usable bytes nor a string. */
-export function invalidAppendData(value: unknown, cause?: unknown): ImmutaError {
-  return new ImmutaError('INVALID_ARGUMENT', `append takes a Uint8Array or a string, got ${describeValue(value)}`, {
-    cause,
-  })
-}
-
-/** INVALID_ARGUMENT for bytes that passed the checks at append and then threw when read. */
-export function unreadableBytes(cause: unknown): ImmutaError {
-  return new ImmutaError('INVALID_ARGUMENT', 'the bytes given to append could not be read (changed or detached after the call?)', {
-    cause,
-  })
 }

@@ -1,16 +1,8 @@
-import type { ImmutaError } from './errors.js'
+import { corrupt, type ImmutaError } from './errors.js'
 import { isPromise } from './fileIO.js'
-import { HEADER_SIZE, readU64, SIZE_FIELD } from './header.js'
+import { HEADER_SIZE, readU64, SIZE_FIELD } from './format.js'
 import type { NamespaceState } from './namespaceState.js'
-import { corrupt } from './recovery.js'
 import type { LogRecord } from './types.js'
-
-/** A record as stored: `payload` is before the read transform. */
-export interface StoredRecord {
-  seq: number
-  index: number
-  payload: Uint8Array
-}
 
 /**
  * Bytes read at once. Records are cut out of chunks as views; a chunk is never reused, so a
@@ -37,8 +29,8 @@ export class RecordCursor {
     public position: number = HEADER_SIZE,
   ) {}
 
-  /** The next record, reading if needed; the cursor moves past it. */
-  next(limit: number): StoredRecord | Promise<StoredRecord> {
+  /** The next record as stored (before any read transform), reading if needed; the cursor moves past it. */
+  next(limit: number): LogRecord | Promise<LogRecord> {
     const size = this.sizeAt(limit)
     if (isPromise(size)) return size.then((n) => this.cut(n, limit))
     return this.cut(size, limit)
@@ -71,7 +63,7 @@ export class RecordCursor {
   }
 
   /** Puts the cursor back on a record it returned (a read transform failed on it). */
-  rewind(record: StoredRecord): void {
+  rewind(record: LogRecord): void {
     this.seq = record.seq
     this.position = record.index
   }
@@ -102,7 +94,7 @@ export class RecordCursor {
     return size
   }
 
-  private cut(size: number, limit: number): StoredRecord | Promise<StoredRecord> {
+  private cut(size: number, limit: number): LogRecord | Promise<LogRecord> {
     const index = this.position
     if (this.buffered(SIZE_FIELD + size)) {
       const from = index + SIZE_FIELD - this.chunkStart
@@ -119,9 +111,9 @@ export class RecordCursor {
     return this.cut(size, limit)
   }
 
-  private take(payload: Uint8Array): StoredRecord {
-    const record = { seq: this.seq, index: this.position, payload }
-    this.advance(payload.length)
+  private take(data: Uint8Array): LogRecord {
+    const record = { seq: this.seq, index: this.position, size: data.length, data }
+    this.advance(data.length)
     return record
   }
 

@@ -1,4 +1,4 @@
-import { ImmutaError } from './errors.js'
+import { ioError } from './errors.js'
 import type { Awaitable, BackendFile } from './types.js'
 
 /** True when a backend answered with a promise (or any thenable) rather than a value. */
@@ -9,13 +9,6 @@ export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
   if (value instanceof Promise) return true
   if (value === undefined || typeof value === 'number') return false
   return typeof (value as { then?: unknown } | null)?.then === 'function'
-}
-
-/** A backend's failure as the `IO_ERROR` users see; errors that are already ours pass through. */
-export function ioError(op: string, file: string, error: unknown): ImmutaError {
-  if (error instanceof ImmutaError) return error
-  const reason = error instanceof Error ? error.message : String(error)
-  return new ImmutaError('IO_ERROR', `${op} of ${file} failed: ${reason}`, { cause: error })
 }
 
 /**
@@ -99,6 +92,7 @@ export class FileIO {
   }
 }
 
+/** The chunks as one array. The testkit has its own (bytes.ts): core imports no other package. */
 function join(chunks: Uint8Array[]): Uint8Array {
   let total = 0
   for (const chunk of chunks) total += chunk.length

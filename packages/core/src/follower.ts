@@ -1,5 +1,6 @@
+import type { Committed } from './format.js'
 import type { NamespaceState } from './namespaceState.js'
-import { type Committed, readCommitted } from './recovery.js'
+import { readCommitted } from './recovery.js'
 import type { FileBackend } from './types.js'
 
 /** Reads of the header before `current` gives up: a header is rewritten in one small write. */
@@ -47,7 +48,7 @@ export class Follower {
     if (running) return running
     const run = readCommitted(ns.io)
       .then((next) => {
-        if (next.count > ns.committed.count) ns.commit(next)
+        if (next.count > ns.committed.count) ns.publish(next)
       })
       .finally(() => this.inFlight.delete(ns))
     this.inFlight.set(ns, run)
@@ -62,7 +63,7 @@ export class Follower {
     for (let attempt = 1; ; attempt++) {
       try {
         const next = await readCommitted(ns.io)
-        if (next.count > ns.committed.count) ns.commit(next)
+        if (next.count > ns.committed.count) ns.publish(next)
         return ns.committed
       } catch (error) {
         if (attempt >= CURRENT_ATTEMPTS) throw error

@@ -1,20 +1,29 @@
-import { describeValue, invalidAppendData, isWritableBytes } from './appendData.js'
-import { CloseNotice } from './closeNotice.js'
 import { abortable } from './abortable.js'
-import type { StoredRecord } from './cursor.js'
-import { ImmutaError } from './errors.js'
-import { FileIO, ioError, isPromise } from './fileIO.js'
-import { HEADER_SIZE } from './header.js'
+import { CloseNotice } from './closeNotice.js'
+import {
+  type ImmutaError,
+  invalidArgument,
+  ioError,
+  isImmutaError,
+  locked,
+  namespaceNotFound,
+  namespaceRequired,
+  readOnly,
+  recordNotFound,
+  storageClosed,
+} from './errors.js'
+import { FileIO } from './fileIO.js'
 import { Follower } from './follower.js'
-import { Writer } from './groupCommit.js'
+import { HEADER_SIZE } from './format.js'
 import { fileNameOf, validateNamespaces } from './namespaceName.js'
 import { NamespaceState } from './namespaceState.js'
-import { type OpenSettings, settingsOf, transformFailed } from './options.js'
+import { type OpenSettings, settingsOf } from './options.js'
 import { prepareForWriting } from './prepareForWriting.js'
 import { readCommitted } from './recovery.js'
 import { Seeker } from './seeker.js'
 import { LogStream } from './stream.js'
 import { Transaction, type TransactionContext } from './transaction.js'
+import { prepareAppend, type ReadTransform, readTransformOf } from './transforms.js'
 import type {
   AppendData,
   AppendResult,
@@ -23,14 +32,12 @@ import type {
   LogRecord,
   NamespaceStats,
   ReadOptions,
-  Transformer,
   VerifyOptions,
   VerifyResult,
   WriteOptions,
 } from './types.js'
 import { verifyNamespace } from './verify.js'
-
-const utf8 = new TextEncoder()
+import { Writer } from './writer.js'
 
 /**
  * An open log: one file per namespace over a `FileBackend`, one writer per namespace, any number
@@ -44,6 +51,8 @@ export class Immuta {
   /** Fired by close(): work waiting on a transform that may never answer gives up. */
   private readonly closeNotice = new CloseNotice()
   private readonly seekers = new Map<string, Seeker>()
+  /** The read transform as the read path applies it (transforms.ts); undefined without one. */
+  private readonly readTransform: ReadTransform | undefined
 
   private constructor(
     private readonly settings: OpenSettings,
@@ -51,6 +60,7 @@ export class Immuta {
     private readonly lock: BackendLock | undefined,
   ) {
     const all = [...states.values()]
+    this.readTransform = readTransformOf(settings.readTransform)
     if (settings.readOnly) this.follower = new Follower(all, settings.backend, settings.pollInterval)
     else for (const ns of all) this.writers.set(ns.name, new Writer(ns, !settings.fastWrite, this.closeNotice))
     for (const ns of all) this.seekers.set(ns.name, new Seeker(ns, settings.backend, settings.readOnly))
@@ -150,14 +160,14 @@ export class Immuta {
     const ns = this.stateOf(namespace)
     this.checkOpen()
     if (typeof start !== 'number') {
-      throw new ImmutaError('INVALID_ARGUMENT', `stream start must be a number (-1, 0 or a positive integer), got a ${typeof start}: ${JSON.stringify(start)}`)
+      throw invalidArgument(`stream start must be a number (-1, 0 or a positive integer), got a ${typeof start}: ${JSON.stringify(start)}`)
     }
     if (!Number.isSafeInteger(start) || start < -1) {
-      throw new ImmutaError('INVALID_ARGUMENT', `stream start must be -1, 0 or a positive integer, not ${String(start)}`)
+      throw invalidArgument(`stream start must be -1, 0 or a positive integer, not ${String(start)}`)
     }
     const host = {
       ns,
-      transform: this.readTransformer(),
+      transform: this.readTransform,
       isClosed: () => this.closing !== undefined,
       waiting: () => this.follower?.waiting(),
     }
@@ -181,9 +191,7 @@ export class Immuta {
       // A header caught mid-rewrite is tried again at the next poll; the count known now answers.
       if (this.follower && seq >= ns.committed.count) await this.follower.refresh(ns).catch(() => undefined)
       if (seq >= ns.committed.count) {
-        throw new ImmutaError('RECORD_NOT_FOUND', `"${namespace}" has ${ns.committed.count} committed records; there is no seq ${seq}`, {
-          details: { namespace, seq, count: ns.committed.count },
-        })
+        throw recordNotFound(namespace, seq, ns.committed.count)
       }
       const cursor = await this.seekerOf(ns).cursorAt(seq)
       return this.deliver(await cursor.next(ns.committed.end))
@@ -245,7 +253,7 @@ export class Immuta {
     const ns = this.stateOf(namespace)
     this.checkOpen()
     if (this.follower) await this.follower.refresh(ns)
-    return verifyNamespace(ns, { ...options, transform: options.transform ? this.readTransformer() : undefined })
+    return verifyNamespace(ns, { ...options, transform: options.transform ? this.readTransform : undefined })
   }
 
   /**
@@ -262,30 +270,27 @@ export class Immuta {
   }
 
   private async shutDown(): Promise<void> {
-    const closed = new ImmutaError('STORAGE_CLOSED', 'the log is closed')
+    const closed = storageClosed()
     for (const writer of this.writers.values()) writer.cancelTickets(closed)
     this.closeNotice.close(closed)
     await Promise.allSettled([...this.openTransactions].map((tx) => tx.abort()))
     await Promise.all([...this.writers.values()].map((writer) => writer.drained()))
     this.follower?.stop()
     for (const ns of this.states.values()) ns.wake()
-    await Promise.all([...this.states.values()].map((ns) => ns.repair))
+    await Promise.all([...this.states.values()].map((ns) => ns.repairing))
     await Promise.all([...this.seekers.values()].map((seeker) => seeker.close()))
     const failure = await closeQuietly([...this.states.values()], this.lock)
     if (failure) throw failure
   }
 
   private checkOpen(): void {
-    if (this.closing) throw new ImmutaError('STORAGE_CLOSED', 'the log is closed')
+    if (this.closing) throw storageClosed()
   }
 
   private stateOf(namespace: string): NamespaceState {
-    if (namespace === '' || namespace === undefined) throw new ImmutaError('NAMESPACE_REQUIRED', 'a namespace is required')
+    if (namespace === '' || namespace === undefined) throw namespaceRequired()
     const ns = this.states.get(namespace)
-    if (!ns) {
-      const opened = [...this.states.keys()].map((name) => `"${name}"`).join(', ')
-      throw new ImmutaError('NAMESPACE_NOT_FOUND', `the log was not opened with namespace ${JSON.stringify(namespace)}; it was opened with ${opened}`)
-    }
+    if (!ns) throw namespaceNotFound(namespace, [...this.states.keys()])
     return ns
   }
 
@@ -294,10 +299,8 @@ export class Immuta {
   }
 
   /** A stored record as callers see it: after the read transform, with its stored size. */
-  private async deliver(stored: StoredRecord): Promise<LogRecord> {
-    const transform = this.readTransformer()
-    const data = transform ? await transform(stored.payload) : stored.payload
-    return { seq: stored.seq, index: stored.index, size: stored.payload.length, data }
+  private async deliver(record: LogRecord): Promise<LogRecord> {
+    return this.readTransform ? this.readTransform(record) : record
   }
 
   private writerOf(namespace: string): Writer {
@@ -306,54 +309,19 @@ export class Immuta {
     if (writer !== undefined && this.closing === undefined) return writer
     this.checkOpen()
     const ns = this.stateOf(namespace)
-    throw new ImmutaError('READ_ONLY', `the log was opened read-only; "${ns.name}" cannot be written`)
+    throw readOnly(ns.name)
   }
 
-  /** Encodes strings as UTF-8 and runs the write transform; its failure is TRANSFORM_FAILED. */
+  /** Encodes strings as UTF-8 and runs the write transform (transforms.ts). */
   private prepare(data: AppendData): Uint8Array | Promise<Uint8Array> {
-    let bytes: Uint8Array
-    if (typeof data === 'string') bytes = utf8.encode(data)
-    else if (isWritableBytes(data)) bytes = data
-    else throw invalidAppendData(data)
-    const transform = this.settings.writeTransform
-    return transform ? runTransform(transform, bytes, 'write') : bytes
-  }
-
-  private readTransformer(): ((payload: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined {
-    const transform = this.settings.readTransform
-    if (!transform) return undefined
-    return (payload) => runTransform(transform, payload, 'read')
+    return prepareAppend(data, this.settings.writeTransform)
   }
 }
 
 /** A seq (or a count) is a non-negative safe integer. */
 function checkSeq(what: string, value: number): void {
   if (Number.isSafeInteger(value) && value >= 0) return
-  throw new ImmutaError('INVALID_ARGUMENT', `${what} must be a non-negative integer, not ${String(value)}`)
-}
-
-/** Runs a transformer; a throw, a rejection or an answer that is not bytes is TRANSFORM_FAILED. */
-function runTransform(transform: Transformer, data: Uint8Array, which: 'read' | 'write'): Uint8Array | Promise<Uint8Array> {
-  let out: Uint8Array | Promise<Uint8Array>
-  try {
-    out = transform(data)
-  } catch (error) {
-    throw transformFailed(which, error)
-  }
-  if (isPromise(out)) {
-    return out.then(
-      (bytes) => checkedBytes(bytes, which),
-      (error: unknown) => {
-        throw transformFailed(which, error)
-      },
-    )
-  }
-  return checkedBytes(out, which)
-}
-
-function checkedBytes(bytes: unknown, which: 'read' | 'write'): Uint8Array {
-  if (isWritableBytes(bytes)) return bytes
-  throw transformFailed(which, new TypeError(`the ${which} transform returned ${describeValue(bytes)}, not a usable Uint8Array`))
+  throw invalidArgument(`${what} must be a non-negative integer, not ${String(value)}`)
 }
 
 async function takeLock(settings: OpenSettings): Promise<BackendLock | undefined> {
@@ -362,12 +330,9 @@ async function takeLock(settings: OpenSettings): Promise<BackendLock | undefined
   try {
     return await backend.lock()
   } catch (error) {
-    if (error instanceof ImmutaError) throw error
+    if (isImmutaError(error)) throw error
     // The FileBackend contract: a held lock rejects with an error whose code is 'LOCKED'.
-    if ((error as { code?: unknown } | null)?.code === 'LOCKED') {
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new ImmutaError('LOCKED', `another writer holds the log directory: ${reason}`, { cause: error })
-    }
+    if ((error as { code?: unknown } | null)?.code === 'LOCKED') throw locked(error)
     throw ioError('lock', 'the log directory', error)
   }
 }

@@ -1,6 +1,6 @@
 export { chain } from './chain.js'
-export { ErrorCode, ImmutaError, isImmutaError } from './errors.js'
 export type { CorruptionDetails, ErrorDetails, ImmutaErrorOptions, TransformFailedDetails } from './errors.js'
+export { ErrorCode, ImmutaError, isImmutaError } from './errors.js'
 export { Immuta } from './immuta.js'
 export type { LogStream, NextOptions } from './stream.js'
 export type { Transaction } from './transaction.js'

@@ -1,6 +1,6 @@
 import { crc32c } from './crc32c.js'
-import { HEADER_SIZE, readU64, SIZE_FIELD, writeU64 } from './header.js'
-import type { Committed } from './recovery.js'
+import type { Committed } from './format.js'
+import { HEADER_SIZE, readU64, SIZE_FIELD, writeU64 } from './format.js'
 import { INDEX_STRIDE, type IndexEntry } from './recordIndex.js'
 
 /**

@@ -1,4 +1,4 @@
-import { ImmutaError } from './errors.js'
+import { invalidNamespace, namespaceRequired } from './errors.js'
 
 /** The file that holds a namespace, as in the Go library. */
 export function fileNameOf(namespace: string): string {
@@ -33,21 +33,21 @@ export function namespaceProblem(name: unknown): string | undefined {
 export function validateNamespaces(namespaces: unknown): string[] {
   if (typeof namespaces === 'string') {
     // NAMESPACE_REQUIRED as for any value that is not a list, with the fix in the message.
-    throw new ImmutaError('NAMESPACE_REQUIRED', `namespaces must be an array of names, not a string: namespaces: [${JSON.stringify(namespaces)}]`)
+    throw namespaceRequired(`namespaces must be an array of names, not a string: namespaces: [${JSON.stringify(namespaces)}]`)
   }
   if (!Array.isArray(namespaces) || namespaces.length === 0) {
-    throw new ImmutaError('NAMESPACE_REQUIRED', 'at least one namespace is required')
+    throw namespaceRequired('at least one namespace is required')
   }
   // Keyed by lower case: macOS and Windows file systems ignore case, so `Events.log` and
   // `events.log` are one file there and two writers would lose each other's records.
   const seen = new Map<string, string>()
   for (const name of namespaces) {
     const problem = namespaceProblem(name)
-    if (problem) throw new ImmutaError('INVALID_NAMESPACE', `namespace ${JSON.stringify(name)} ${problem}`)
+    if (problem) throw invalidNamespace(`namespace ${JSON.stringify(name)} ${problem}`)
     const earlier = seen.get(name.toLowerCase())
-    if (earlier === name) throw new ImmutaError('INVALID_NAMESPACE', `namespace "${name}" is given twice`)
+    if (earlier === name) throw invalidNamespace(`namespace "${name}" is given twice`)
     if (earlier !== undefined) {
-      throw new ImmutaError('INVALID_NAMESPACE', `namespaces "${earlier}" and "${name}" differ only in case: one file on macOS and Windows`)
+      throw invalidNamespace(`namespaces "${earlier}" and "${name}" differ only in case: one file on macOS and Windows`)
     }
     seen.set(name.toLowerCase(), name)
   }

@@ -1,4 +1,4 @@
-import { ImmutaError } from './errors.js'
+import { invalidArgument, readerCountInvalid } from './errors.js'
 import type { FileBackend, ImmutaOptions, Transformer } from './types.js'
 
 /** `ImmutaOptions` checked, with defaults filled in. */
@@ -32,18 +32,18 @@ const KNOWN_OPTIONS: readonly (keyof ImmutaOptions)[] = [
 /** Checks every option but `namespaces` (see namespaceName.ts) and fills in defaults. */
 export function settingsOf(options: ImmutaOptions): OpenSettings {
   if (typeof options !== 'object' || options === null) {
-    throw invalid(`Immuta.open takes an options object ({ backend, namespaces, ... }), got ${options === null ? 'null' : typeof options}`)
+    throw invalidArgument(`Immuta.open takes an options object ({ backend, namespaces, ... }), got ${options === null ? 'null' : typeof options}`)
   }
   refuseUnknown(options)
   const { backend, readerCount = DEFAULT_READER_COUNT, pollInterval = DEFAULT_POLL_INTERVAL } = options
   if (typeof backend !== 'object' || backend === null || typeof backend.open !== 'function') {
-    throw invalid('`backend` must be a FileBackend (an object with an open() method)')
+    throw invalidArgument('`backend` must be a FileBackend (an object with an open() method)')
   }
   if (!Number.isSafeInteger(readerCount) || readerCount < 1) {
-    throw new ImmutaError('READER_COUNT_INVALID', `readerCount must be a positive integer, not ${String(readerCount)}`)
+    throw readerCountInvalid(readerCount)
   }
   if (typeof pollInterval !== 'number' || !(pollInterval > 0) || !(pollInterval <= MAX_POLL_INTERVAL)) {
-    throw invalid(`pollInterval must be a positive number of milliseconds up to ${MAX_POLL_INTERVAL}, not ${String(pollInterval)}`)
+    throw invalidArgument(`pollInterval must be a positive number of milliseconds up to ${MAX_POLL_INTERVAL}, not ${String(pollInterval)}`)
   }
   return {
     backend,
@@ -56,16 +56,10 @@ export function settingsOf(options: ImmutaOptions): OpenSettings {
   }
 }
 
-export function transformFailed(which: 'read' | 'write', cause: unknown): ImmutaError {
-  if (cause instanceof ImmutaError && cause.code === 'TRANSFORM_FAILED') return cause
-  const reason = cause instanceof Error ? cause.message : String(cause)
-  return new ImmutaError('TRANSFORM_FAILED', `the ${which} transform failed: ${reason}`, { cause })
-}
-
 function refuseUnknown(options: object): void {
   for (const name of Object.keys(options)) {
     if ((KNOWN_OPTIONS as readonly string[]).includes(name)) continue
-    throw invalid(`unknown option "${name}"; did you mean "${closest(name, KNOWN_OPTIONS)}"?`)
+    throw invalidArgument(`unknown option "${name}"; did you mean "${closest(name, KNOWN_OPTIONS)}"?`)
   }
 }
 
@@ -102,25 +96,12 @@ function editDistance(a: string, b: string): number {
 
 function flag(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw invalid(`${name} must be a boolean`)
+  if (typeof value !== 'boolean') throw invalidArgument(`${name} must be a boolean`)
   return value
 }
 
 function transformer(value: unknown, name: string): Transformer | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'function') throw invalid(`${name} must be a function (data: Uint8Array) => Uint8Array | Promise<Uint8Array>`)
+  if (typeof value !== 'function') throw invalidArgument(`${name} must be a function (data: Uint8Array) => Uint8Array | Promise<Uint8Array>`)
   return value as Transformer
-}
-
-function invalid(message: string): ImmutaError {
-  return new ImmutaError('INVALID_ARGUMENT', message)
-}
-
-/** A read transform's failure on one record, saying which record (`details: { seq, index }`). */
-export function recordTransformFailed(error: unknown, record: { seq: number; index: number }): ImmutaError {
-  const failed = transformFailed('read', error)
-  return new ImmutaError('TRANSFORM_FAILED', `${failed.message} (record seq ${record.seq} at index ${record.index})`, {
-    cause: failed.cause,
-    details: { ...failed.details, seq: record.seq, index: record.index },
-  })
 }

@@ -1,7 +1,9 @@
-import { FileIO, ioError } from './fileIO.js'
-import { encodeHeader, HEADER_SIZE } from './header.js'
+import { ioError } from './errors.js'
+import { FileIO } from './fileIO.js'
+import type { Committed } from './format.js'
+import { encodeHeader, HEADER_SIZE } from './format.js'
 import { NamespaceState } from './namespaceState.js'
-import { type Committed, readExactly } from './recovery.js'
+import { readExactly } from './recovery.js'
 import type { FileBackend } from './types.js'
 import { verifyNamespace } from './verify.js'
 

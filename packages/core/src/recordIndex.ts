@@ -1,5 +1,5 @@
-import { HEADER_SIZE } from './header.js'
-import type { Committed } from './recovery.js'
+import type { Committed } from './format.js'
+import { HEADER_SIZE } from './format.js'
 
 /**
  * Bytes of log between two entries of the index, at least. One entry (16 bytes in memory, two

@@ -1,21 +1,7 @@
-import { ImmutaError } from './errors.js'
+import { corrupt, type Problem } from './errors.js'
 import { type FileIO, isPromise } from './fileIO.js'
-import { decodeHeader, HEADER_SIZE, type Header, readU64, SIZE_FIELD } from './header.js'
+import { type Committed, decodeHeader, EMPTY, HEADER_SIZE, type Header, readU64, recordEnd, SIZE_FIELD } from './format.js'
 
-/** What the header commits: `end` is the offset just past the last committed record. */
-export interface Committed {
-  count: number
-  lastIndex: number
-  end: number
-}
-
-const EMPTY: Committed = { count: 0, lastIndex: 0, end: HEADER_SIZE }
-
-/** A reason the header cannot be right, with the offset it is about; undefined when it can. */
-export interface Problem {
-  offset: number
-  reason: string
-}
 
 /**
  * Checks what the header alone can tell, against the file's size. Each record takes at least
@@ -39,17 +25,11 @@ export function headerProblem(header: Header, fileSize: number): Problem | undef
 
 /** The committed end from the last record's size field, or the problem with it. */
 export function committedEnd(header: Header, lastSize: number, fileSize: number): number | Problem {
-  const end = header.lastIndex + SIZE_FIELD + lastSize
+  const end = recordEnd(header.lastIndex, lastSize)
   if (lastSize < 0 || end > fileSize) {
     return { offset: header.lastIndex, reason: `the last record's size runs past the end of the file (${fileSize} bytes)` }
   }
   return end
-}
-
-export function corrupt(file: string, problem: Problem): ImmutaError {
-  return new ImmutaError('CORRUPT_LOG', `${file} is corrupt at offset ${problem.offset}: ${problem.reason}`, {
-    details: { file, offset: problem.offset, reason: problem.reason },
-  })
 }
 
 /**

@@ -1,11 +1,10 @@
 import { RecordCursor } from './cursor.js'
-import { isImmutaError } from './errors.js'
+import { corrupt, isImmutaError } from './errors.js'
 import { isPromise } from './fileIO.js'
-import { HEADER_SIZE, readU64, SIZE_FIELD } from './header.js'
+import { HEADER_SIZE, readU64, SIZE_FIELD } from './format.js'
 import { decodeIndexFile, encodeIndexFile, indexFileNameOf } from './indexFile.js'
 import type { NamespaceState } from './namespaceState.js'
 import { FIRST, INDEX_STRIDE, type IndexEntry } from './recordIndex.js'
-import { corrupt } from './recovery.js'
 import type { BackendFile, FileBackend } from './types.js'
 
 /** A walk from a claimed entry that the log's size fields do not bear out. */

@@ -1,18 +1,17 @@
 import { abortable } from './abortable.js'
-import { RecordCursor, type StoredRecord } from './cursor.js'
-import { ImmutaError } from './errors.js'
+import { RecordCursor } from './cursor.js'
+import { corrupt, ImmutaError, storageClosed } from './errors.js'
 import { isPromise } from './fileIO.js'
 import { holdProcess, releaseProcess } from './keepAlive.js'
-import { recordTransformFailed } from './options.js'
 import type { NamespaceState } from './namespaceState.js'
-import { corrupt } from './recovery.js'
+import type { ReadTransform } from './transforms.js'
 import type { LogRecord } from './types.js'
 
 /** What a stream needs from the log that made it. */
 export interface StreamHost {
   readonly ns: NamespaceState
   /** Applies the read transform; rejects with TRANSFORM_FAILED. Undefined when there is none. */
-  readonly transform: ((payload: Uint8Array, record: StoredRecord) => Uint8Array | Promise<Uint8Array>) | undefined
+  readonly transform: ReadTransform | undefined
   isClosed(): boolean
   /** A stream is about to wait for new records (followers start polling). */
   waiting(): void
@@ -39,7 +38,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
   private tail: Promise<unknown> = Promise.resolve()
   private pending = 0
   /**
-   * Until the stream has passed the header read at open (see `NamespaceState.opened`), the seq
+   * Until the stream has passed the header read at open (the namespace's `opened`), the seq
    * and position where it must pass it; after that, never reached.
    */
   private checkSeq = Number.MAX_SAFE_INTEGER
@@ -131,7 +130,7 @@ export class LogStream implements AsyncIterable<LogRecord> {
     } catch (error) {
       // A read in flight when close() closed the file fails with the backend's EBADF: that is close's doing.
       if (this.host.isClosed() && !(error instanceof ImmutaError && error.code === 'STORAGE_CLOSED')) {
-        throw new ImmutaError('STORAGE_CLOSED', 'the log was closed during the read', { cause: error })
+        throw storageClosed('the log was closed during the read', error)
       }
       throw error
     }
@@ -160,8 +159,8 @@ export class LogStream implements AsyncIterable<LogRecord> {
         if (isPromise(skipped)) await skipped
         continue
       }
-      const stored = this.cursor.next(end)
-      return this.deliver(isPromise(stored) ? await stored : stored)
+      const record = this.cursor.next(end)
+      return this.deliver(isPromise(record) ? await record : record)
     }
   }
 
@@ -195,24 +194,21 @@ export class LogStream implements AsyncIterable<LogRecord> {
     throw corrupt(io.name, { offset: position, reason })
   }
 
-  private async deliver(stored: StoredRecord): Promise<LogRecord> {
+  private async deliver(record: LogRecord): Promise<LogRecord> {
     const { transform } = this.host
-    let data = stored.payload
-    if (transform) {
-      try {
-        const out = transform(stored.payload, stored)
-        data = isPromise(out) ? await out : out
-      } catch (error) {
-        this.cursor.rewind(stored) // a record that does not transform is not skipped silently
-        throw recordTransformFailed(error, stored)
-      }
+    if (!transform) return record
+    try {
+      const out = transform(record)
+      return isPromise(out) ? await out : out
+    } catch (error) {
+      this.cursor.rewind(record) // a record that does not transform is not skipped silently
+      throw error
     }
-    return { seq: stored.seq, index: stored.index, size: stored.payload.length, data }
   }
 
   private checkOpen(): void {
-    if (this.host.isClosed()) throw new ImmutaError('STORAGE_CLOSED', 'the log is closed')
-    if (this.finished) throw new ImmutaError('STORAGE_CLOSED', 'the stream is done')
+    if (this.host.isClosed()) throw storageClosed()
+    if (this.finished) throw storageClosed('the stream is done')
   }
 
   /** Resolves when the namespace commits, the log closes or the stream is done; rejects on abort. */

@@ -1,12 +1,13 @@
-import { isWritableBytes, unreadableBytes } from './appendData.js'
-import { COPY_LIMIT, commitRecords, failedError, failNamespace, RecordBatch, writeRecords } from './commit.js'
-import { ImmutaError } from './errors.js'
+import { isWritableBytes } from './appendData.js'
 import type { CloseNotice } from './closeNotice.js'
+import { type ImmutaError, transactionClosed, transactionRolledBack, unreadableBytes } from './errors.js'
 import { isPromise } from './fileIO.js'
-import type { Writer } from './groupCommit.js'
+import { flushBatch } from './flush.js'
+import type { Committed } from './format.js'
 import type { NamespaceState } from './namespaceState.js'
-import type { Committed } from './recovery.js'
+import { isCopied, RecordBatch, writeBatch } from './recordLayout.js'
 import type { AppendData, AppendResult } from './types.js'
+import type { Writer } from './writer.js'
 
 /** What a transaction needs from the log that began it. */
 export interface TransactionContext {
@@ -124,7 +125,7 @@ export class Transaction {
       return error
     }
     if (this.refusedWith !== undefined) return this.refusedWith
-    return this.state === 'open' ? undefined : closedError()
+    return this.state === 'open' ? undefined : transactionClosed()
   }
 
   /** Runs tx calls one after another, in call order, each once the writer is ours. */
@@ -136,7 +137,7 @@ export class Transaction {
 
   private async stage(data: AppendData): Promise<AppendResult> {
     const { ns } = this.ctx
-    if (ns.failure) throw failedError(ns)
+    if (ns.failed) throw ns.failedError()
     const prepared = this.ctx.prepare(data)
     const payload = keep(isPromise(prepared) ? await this.ctx.closed.race(prepared) : prepared, data)
     // Checked again here: the caller's buffer may have been detached while this call waited its turn.
@@ -153,9 +154,9 @@ export class Transaction {
   private async spill(): Promise<void> {
     const batch = this.pending as RecordBatch
     try {
-      await writeRecords(this.ctx.ns, batch)
+      await writeBatch(this.ctx.ns.io, batch)
     } catch (error) {
-      failNamespace(this.ctx.ns, error as ImmutaError)
+      this.ctx.ns.fail(error as ImmutaError)
       throw error
     }
     this.spilledEnd = batch.end
@@ -178,18 +179,18 @@ export class Transaction {
     const { ns } = this.ctx
     if (this.failure !== undefined) {
       await this.dropStaged()
-      throw failedAppend(this.failure)
+      throw transactionRolledBack(this.failure)
     }
-    if (ns.failure) throw failedError(ns)
+    if (ns.failed) throw ns.failedError()
     const start = this.start
     if (!start) return // nothing staged: nothing to write
     const batch = this.pending ?? new RecordBatch(this.spilledEnd)
     const count = this.spilledCount + batch.count
     const next: Committed = { count: start.count + count, lastIndex: this.lastIndex, end: batch.end }
     try {
-      await commitRecords(ns, this.ctx.durable, batch, next)
+      await flushBatch(ns, this.ctx.durable, batch, next)
     } catch (error) {
-      throw failNamespace(ns, error as ImmutaError)
+      throw ns.fail(error as ImmutaError)
     }
   }
 
@@ -199,34 +200,21 @@ export class Transaction {
     try {
       await ns.io.truncate(this.start.end)
     } catch (error) {
-      failNamespace(ns, error as ImmutaError)
+      ns.fail(error as ImmutaError)
       throw error
     }
   }
 }
 
 /**
- * What commit keeps of the caller's bytes. RecordBatch copies payloads up to COPY_LIMIT and holds
+ * What commit keeps of the caller's bytes. RecordBatch copies payloads up to COPY_LIMIT (isCopied) and holds
  * larger ones by reference until commit; a caller may reuse its buffer once `tx.append` resolved,
  * so those are copied here. A write transform's output is the engine's own and is never copied.
  */
 function keep(payload: Uint8Array, data: unknown): Uint8Array {
-  if (payload !== data || payload.length <= COPY_LIMIT) return payload
+  if (payload !== data || isCopied(payload.length)) return payload
   // Not payload.slice(): on a Node Buffer that is a view of the same memory, not a copy.
   const copy = new Uint8Array(payload.length)
   copy.set(payload)
   return copy
-}
-
-/** Commit's answer when one of the transaction's appends failed: the same code, the append's error as cause. */
-function failedAppend(failure: unknown): unknown {
-  if (!(failure instanceof ImmutaError)) return failure
-  return new ImmutaError(failure.code, `the transaction rolled back because one of its appends failed: ${failure.message}`, {
-    cause: failure,
-    details: failure.details,
-  })
-}
-
-function closedError(): ImmutaError {
-  return new ImmutaError('TRANSACTION_CLOSED', 'the transaction has already committed or rolled back')
 }

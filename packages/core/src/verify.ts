@@ -1,8 +1,8 @@
-import { RecordCursor, type StoredRecord } from './cursor.js'
+import { RecordCursor } from './cursor.js'
+import { corrupt } from './errors.js'
 import { isPromise } from './fileIO.js'
 import type { NamespaceState } from './namespaceState.js'
-import { recordTransformFailed } from './options.js'
-import { corrupt } from './recovery.js'
+import type { ReadTransform } from './transforms.js'
 import type { VerifyOptions, VerifyResult } from './types.js'
 
 /** How often, in records, the walk reports progress. */
@@ -10,7 +10,7 @@ const PROGRESS_EVERY = 1024
 
 export interface VerifyWalk extends Omit<VerifyOptions, 'transform'> {
   /** The log's read transform, when the caller asked for records to be transformed. */
-  transform: ((payload: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined
+  transform: ReadTransform | undefined
 }
 
 /**
@@ -46,17 +46,8 @@ export async function verifyNamespace(ns: NamespaceState, walk: VerifyWalk): Pro
   return { count, size }
 }
 
-async function checkRecord(
-  cursor: RecordCursor,
-  end: number,
-  transform: (payload: Uint8Array) => Uint8Array | Promise<Uint8Array>,
-): Promise<void> {
+async function checkRecord(cursor: RecordCursor, end: number, transform: ReadTransform): Promise<void> {
   const next = cursor.next(end)
-  const stored: StoredRecord = isPromise(next) ? await next : next
-  try {
-    const out = transform(stored.payload)
-    if (isPromise(out)) await out
-  } catch (error) {
-    throw recordTransformFailed(error, stored)
-  }
+  const out = transform(isPromise(next) ? await next : next)
+  if (isPromise(out)) await out
 }

@@ -10,9 +10,10 @@ export interface Call {
 /**
  * An in-memory backend that answers synchronously and records every call: the engine's own
  * test double, so that core proves its IO pattern without depending on the testkit.
- * `failRecords` makes every write past the header throw EIO (header writes still work).
+ * `failRecords` makes every write past the header throw EIO (header writes still work);
+ * `failNextHeader` makes the next header write throw EIO, once.
  */
-export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => Uint8Array; failRecords: boolean } {
+export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => Uint8Array; failRecords: boolean; failNextHeader: boolean } {
   // The file's bytes are data[0, length); data grows by doubling, so appends cost no copy each.
   let data: Uint8Array = new Uint8Array(0)
   let length = 0
@@ -35,6 +36,10 @@ export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => U
     },
     write(chunk, position) {
       if (backend.failRecords && position > 0) throw Object.assign(new Error('EIO: injected'), { code: 'EIO' })
+      if (backend.failNextHeader && position === 0) {
+        backend.failNextHeader = false
+        throw Object.assign(new Error('EIO: injected'), { code: 'EIO' })
+      }
       calls.push({ op: 'write', position, bytes: chunk.length })
       put(chunk, position)
     },
@@ -55,7 +60,7 @@ export function countingBackend(): FileBackend & { calls: Call[]; bytes: () => U
     sync: () => void calls.push({ op: 'sync', position: 0, bytes: 0 }),
     close: () => undefined,
   }
-  const backend = { calls, bytes: () => data.slice(0, length), failRecords: false, open: () => file }
+  const backend = { calls, bytes: () => data.slice(0, length), failRecords: false, failNextHeader: false, open: () => file }
   return backend
 }
 

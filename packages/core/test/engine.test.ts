@@ -35,6 +35,18 @@ describe('group commit', () => {
     expect(writes(backend.calls).map((c) => `${c.op}@${c.position}`)).toEqual(['write@16', 'sync@0', 'write@0', 'sync@0'])
     await log.close()
   })
+
+  it('commits a transaction with one record write and one header write', async () => {
+    const { backend, log } = await openCounting()
+    await log.transaction('ns', async (tx) => {
+      for (let i = 0; i < 10; i++) await tx.append(bytes(100))
+    })
+    expect(writes(backend.calls)).toEqual([
+      { op: 'write', position: 16, bytes: 10 * 108 },
+      { op: 'write', position: 0, bytes: 16 },
+    ])
+    await log.close()
+  })
 })
 
 describe('the copy limit', () => {
@@ -120,6 +132,39 @@ describe('the failure path', () => {
     expect(backend.bytes()).toEqual(before)
     const stream = log.stream('ns', 0)
     expect(new TextDecoder().decode((await stream.next()).data)).toBe('kept')
+    stream.done()
+    await log.close()
+  })
+
+  it('reports a header write that failed after it started as an unknown outcome, and puts the last commit back', async () => {
+    const { backend, log } = await openCounting()
+    await log.append('ns', 'kept')
+    const before = backend.bytes()
+    backend.failNextHeader = true
+    const failed = await log.append('ns', 'in doubt').catch((error: unknown) => error)
+    expect(failed).toMatchObject({ code: 'IO_ERROR', details: { outcome: 'unknown', count: 2 } })
+    await expect(log.append('ns', 'later')).rejects.toMatchObject({ code: 'IO_ERROR' })
+    await log.close()
+    // The header on file still holds the last commit: it is written back, and the record cut off.
+    expect(backend.bytes()).toEqual(before)
+  })
+})
+
+describe('the read transform', () => {
+  it('names the record it failed on, from get and read as from a stream', async () => {
+    const backend = countingBackend()
+    const readTransform = (data: Uint8Array): Uint8Array => {
+      if (data[0] === 0xff) throw new Error('damaged record')
+      return data
+    }
+    const log = await Immuta.open({ backend, namespaces: ['ns'], readTransform })
+    await log.append('ns', bytes(3, 1))
+    const { index } = await log.append('ns', bytes(3, 0xff))
+    expect(await log.get('ns', 0)).toMatchObject({ seq: 0, size: 3 })
+    await expect(log.get('ns', 1)).rejects.toMatchObject({ code: 'TRANSFORM_FAILED', details: { seq: 1, index } })
+    await expect(log.read('ns', 0, 2)).rejects.toMatchObject({ code: 'TRANSFORM_FAILED', details: { seq: 1, index } })
+    const stream = log.stream('ns', 1)
+    await expect(stream.next()).rejects.toMatchObject({ code: 'TRANSFORM_FAILED', details: { seq: 1, index } })
     stream.done()
     await log.close()
   })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeHeader, encodeHeader, HEADER_SIZE, readU64, writeU64 } from '../src/header.js'
+import { decodeHeader, encodeHeader, HEADER_SIZE, readU64, writeU64 } from '../src/format.js'
 
 const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { crc32c } from '../src/crc32c.js'
-import { HEADER_SIZE, SIZE_FIELD } from '../src/header.js'
+import { HEADER_SIZE, SIZE_FIELD } from '../src/format.js'
 import { decodeIndexFile, encodeIndexFile, indexFileNameOf } from '../src/indexFile.js'
 import { INDEX_STRIDE } from '../src/recordIndex.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HEADER_SIZE } from '../src/header.js'
+import { HEADER_SIZE } from '../src/format.js'
 import { FIRST, INDEX_STRIDE, RecordIndex } from '../src/recordIndex.js'
 
 const commit = (count: number, lastIndex: number) => ({ count, lastIndex, end: lastIndex + 108 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { HEADER_SIZE, SIZE_FIELD } from '../src/header.js'
+import { HEADER_SIZE, SIZE_FIELD } from '../src/format.js'
 import { committedEnd, headerProblem } from '../src/recovery.js'
 
 /** A well-formed log: record sizes, and where each record sits. */

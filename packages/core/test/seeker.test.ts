@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HEADER_SIZE, SIZE_FIELD, writeU64 } from '../src/header.js'
+import { HEADER_SIZE, SIZE_FIELD, writeU64 } from '../src/format.js'
 import { Immuta } from '../src/index.js'
 import { decodeIndexFile, encodeIndexFile } from '../src/indexFile.js'
 import type { BackendFile, FileBackend } from '../src/types.js'

@@ -22,6 +22,7 @@ export function goHeader(count: number, lastIndex: number): Uint8Array {
   return concat([u64le(count), u64le(lastIndex)])
 }
 
+/** The parts joined. Its own copy: go-compat does not depend on the testkit (whose bytes.ts has the other). */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
   let at = 0

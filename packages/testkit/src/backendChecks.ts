@@ -1,6 +1,7 @@
 import type { Awaitable, BackendFile, FileBackend } from '@immuta/core'
 import { expect } from 'vitest'
 import type { Capability } from './capabilities.js'
+import { expectBytes } from './expectBytes.js'
 
 /** How a check says the backend lacks an optional feature (vitest's `ctx.skip` in the suite). */
 export interface CheckContext {
@@ -47,13 +48,6 @@ function pattern(length: number, salt = 0): Uint8Array {
   const bytes = new Uint8Array(length)
   for (let i = 0; i < length; i++) bytes[i] = (i * 7 + (i >>> 8) * 13 + salt) & 0xff
   return bytes
-}
-
-/** Compares bytes and reports the first difference, not a diff of 100,000 numbers. */
-function expectBytes(actual: Uint8Array, expected: Uint8Array, what: string): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length)
-  const at = actual.findIndex((byte, i) => byte !== expected[i])
-  if (at !== -1) expect.fail(`${what}: byte ${at} is ${actual[at]}, expected ${expected[at]}`)
 }
 
 /** Reads `length` bytes at `position`, expecting all of them to be there. */

@@ -1,8 +1,9 @@
-import { type Awaitable, type BackendFile, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
+import { type Awaitable, ErrorCode, type FileBackend, ImmutaError } from '@immuta/core'
+import { concatBytes } from './bytes.js'
 import { errnoError } from './errnoError.js'
-import { concatBytes } from './growableBytes.js'
 import { type MemoryBackend, type MemoryInternals, memoryBackend, memoryInternals } from './memoryBackend.js'
 import { type PowerLossPlan, survivors } from './powerLoss.js'
+import { type FileCallInfo, mapAnswer, wrapBackend } from './wrapBackend.js'
 
 export type { PowerLossPlan } from './powerLoss.js'
 
@@ -93,6 +94,31 @@ export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: Fau
     return kind
   }
 
+  /** Runs a call unless it fails; a short write lands the first half of its data before failing. */
+  const guarded = (info: FileCallInfo, run: () => Awaitable<unknown>): Awaitable<unknown> => {
+    // After the power loss there is nothing left to close; cleanup code must not fail on it.
+    if (info.method === 'close') return crashed ? undefined : run()
+    const injectedKind = fault(info.method)
+    if (injectedKind === undefined) return run()
+    const error = injectedError(injectedKind, info.method, calls)
+    if (injectedKind === 'lostSync') internalsOf(inner, 'lostSync').discardPending(info.name)
+    const partial = injectedKind === 'shortWrite' ? shortWrite(info) : undefined
+    if (partial !== undefined) {
+      return mapAnswer(partial, () => {
+        throw error
+      })
+    }
+    throw error
+  }
+  const faulty = wrapBackend(inner, {
+    call: guarded,
+    open: (_name, _options, run) => {
+      const injectedKind = fault('open')
+      if (injectedKind !== undefined) throw injectedError(injectedKind, 'open', calls)
+      return run()
+    },
+  })
+
   const wrapper: FaultyBackend<Inner> = {
     inner,
     get calls() {
@@ -104,11 +130,7 @@ export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: Fau
     get crashed() {
       return crashed
     },
-    open(name, options) {
-      const injectedKind = fault('open')
-      if (injectedKind !== undefined) throw injectedError(injectedKind, 'open', calls)
-      return then(inner.open(name, options), (file) => faultyFile(file, name))
-    },
+    open: faulty.open,
     crash() {
       crashed = true
     },
@@ -118,42 +140,16 @@ export function faultyBackend<Inner extends FileBackend>(inner: Inner, plan: Fau
       return memoryBackend({ files: survivors(files, powerLossPlan) })
     },
   }
-  if (inner.lock !== undefined) wrapper.lock = inner.lock.bind(inner)
-  if (inner.watch !== undefined) wrapper.watch = inner.watch.bind(inner)
-
-  function faultyFile(file: BackendFile, name: string): BackendFile {
-    /** Runs `body` unless the call fails; `partial` is how a short write lands its prefix. */
-    const guarded = <T>(call: FileCall, body: () => Awaitable<T>, partial?: () => Awaitable<void>): Awaitable<T> => {
-      const injectedKind = fault(call)
-      if (injectedKind === undefined) return body()
-      const error = injectedError(injectedKind, call, calls)
-      if (injectedKind === 'lostSync') internalsOf(inner, 'lostSync').discardPending(name)
-      if (injectedKind === 'shortWrite' && partial !== undefined) {
-        return then(partial(), () => {
-          throw error
-        })
-      }
-      throw error
-    }
-    const wrapped: BackendFile = {
-      read: (into, position) => guarded('read', () => file.read(into, position)),
-      write: (data, position) =>
-        guarded('write', () => file.write(data, position), () => file.write(firstHalf(data), position)),
-      truncate: (size) => guarded('truncate', () => file.truncate(size)),
-      size: () => guarded('size', () => file.size()),
-      sync: () => guarded('sync', () => file.sync()),
-      // After the power loss there is nothing left to close; cleanup code must not fail on it.
-      close: () => (crashed ? undefined : file.close()),
-    }
-    const writev = file.writev?.bind(file)
-    if (writev !== undefined) {
-      wrapped.writev = (chunks, position) =>
-        guarded('writev', () => writev(chunks, position), () => file.write(firstHalf(concatBytes(chunks)), position))
-    }
-    return wrapped
-  }
-
+  if (faulty.lock !== undefined) wrapper.lock = faulty.lock
+  if (faulty.watch !== undefined) wrapper.watch = faulty.watch
   return wrapper
+}
+
+/** The prefix a short write lands: the first half of its data (rounded down). */
+function shortWrite({ method, args, file }: FileCallInfo): Awaitable<void> | undefined {
+  if (method === 'write') return file.write(firstHalf(args[0] as Uint8Array), args[1] as number)
+  if (method === 'writev') return file.write(firstHalf(concatBytes(args[0] as Uint8Array[])), args[1] as number)
+  return undefined
 }
 
 function checkPlan(inner: FileBackend, plan: FaultPlan, kind: FaultKind, failing: Set<FileCall>): void {
@@ -183,10 +179,6 @@ function internalsOf(inner: FileBackend, feature: string): MemoryInternals {
 function injectedError(kind: FaultKind, call: FileCall, number: number): Error {
   const code = kind === 'EIO' || kind === 'lostSync' ? 'EIO' : 'ENOSPC'
   return errnoError(code, `faultyBackend: injected ${kind} on ${call} (call ${number})`)
-}
-
-function then<T, U>(value: Awaitable<T>, next: (resolved: T) => U): Awaitable<U> {
-  return value instanceof Promise ? value.then(next) : next(value)
 }
 
 function firstHalf(data: Uint8Array): Uint8Array {

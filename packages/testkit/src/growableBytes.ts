@@ -53,16 +53,3 @@ export class GrowableBytes {
     this.buffer = grown
   }
 }
-
-/** The chunks joined into one new array, in order. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  let length = 0
-  for (const chunk of chunks) length += chunk.length
-  const joined = new Uint8Array(length)
-  let at = 0
-  for (const chunk of chunks) {
-    joined.set(chunk, at)
-    at += chunk.length
-  }
-  return joined
-}

@@ -1,6 +1,7 @@
 import { type BackendFile, ErrorCode, ImmutaError } from '@immuta/core'
+import { concatBytes } from './bytes.js'
 import { errnoError } from './errnoError.js'
-import { concatBytes, GrowableBytes } from './growableBytes.js'
+import { GrowableBytes } from './growableBytes.js'
 
 /** A write or truncate that reached the (simulated) OS but not yet stable storage. */
 export type PendingOperation =

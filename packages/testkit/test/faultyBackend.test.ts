@@ -1,7 +1,7 @@
 import type { FileBackend } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { faultyBackend, memoryBackend } from '../src/index.js'
-import { delayedBackend } from './delayedBackend.js'
+import { slowBackend } from './slowBackend.js'
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.of(...values)
 const open = async (backend: FileBackend, name = 'a.log') => backend.open(name, { readOnly: false })
@@ -108,7 +108,7 @@ describe('faultyBackend: faults', () => {
   })
 
   it('short-writes through an asynchronous inner backend too', async () => {
-    const backend = faultyBackend(delayedBackend(memoryBackend(), 7), { failAt: 1, kind: 'shortWrite' })
+    const backend = faultyBackend(slowBackend(memoryBackend(), 7), { failAt: 1, kind: 'shortWrite' })
     const file = await open(backend)
     expect((await failure(() => file.write(bytes(1, 2, 3, 4), 0))).code).toBe('ENOSPC')
     expect(await contents(backend)).toEqual(bytes(1, 2))
@@ -168,7 +168,7 @@ describe('faultyBackend: crash', () => {
   })
 
   it('needs a memoryBackend inside for power loss, and says so', () => {
-    const backend = faultyBackend(delayedBackend(memoryBackend(), 1))
+    const backend = faultyBackend(slowBackend(memoryBackend(), 1))
     // @ts-expect-error: the `this` type of afterPowerLoss asks for a memoryBackend inside
     expect(() => backend.afterPowerLoss({ mode: 'drop' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
     expect(backend.crashed).toBe(false)

@@ -1,9 +1,9 @@
-import { ImmutaError } from '@immuta/core'
+import { type ErrorCode, ImmutaError } from '@immuta/core'
 import { describe, expect, it } from 'vitest'
 import { memoryBackend } from '../src/index.js'
+import type { JournalOp, OpOutcome } from '../src/log/exploration/journal.js'
+import { BUCKET, check, fastMismatch, strictMismatch } from '../src/log/exploration/oracle.js'
 import { concat, encodeLog } from '../src/log/format.js'
-import type { JournalOp, OpOutcome } from '../src/log/journal.js'
-import { BUCKET, check, fastMismatch, strictMismatch } from '../src/log/oracle.js'
 
 // The exploration is only as good as its oracle: these cases prove that it can fail.
 
@@ -84,7 +84,7 @@ describe('check', () => {
   })
 
   it('fails on an error without a documented code', async () => {
-    const stray = new ImmutaError('INVALID_ARGUMENT', 'not in the table')
+    const stray = new ImmutaError('NOT_IN_THE_TABLE' as ErrorCode, 'not in the table')
     expect((await check(backendWith(encodeLog([])), 'events', [], [stray], 'strict')).failure).toBeTypeOf('string')
     expect((await check(backendWith(encodeLog([])), 'events', [], [new TypeError('x')], 'strict')).failure).toBeTypeOf('string')
   })

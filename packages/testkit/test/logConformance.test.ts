@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { logConformance, memoryBackend } from '../src/index.js'
-import { delayedBackend } from '../src/log/delayedBackend.js'
+import { delayedBackend } from '../src/log/backends/delayedBackend.js'
 import { randomSeed, seededRandom } from '../src/random.js'
 
 declare global {

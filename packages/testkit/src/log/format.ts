@@ -1,4 +1,5 @@
 import type { FileBackend } from '@immuta/core'
+import { concatBytes } from '../bytes.js'
 
 /**
  * The on-disk format, written independently of the engine so that the suite can build files
@@ -51,14 +52,9 @@ export function encodeLog(payloads: readonly Uint8Array[], header?: Partial<Head
   return bytes
 }
 
+/** `concatBytes` for parts written out in a call. */
 export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 /** A parsed file, for oracles: what the header says and the record chain walked from offset 16. */
