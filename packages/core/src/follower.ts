@@ -16,6 +16,8 @@ export class Follower {
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly unwatch: Array<() => void> = []
   private readonly inFlight = new Map<NamespaceState, Promise<void>>()
+  /** Namespaces whose file changed while a header read was already in flight: read again after it. */
+  private readonly changedSince = new Set<NamespaceState>()
   private stopped = false
 
   constructor(
@@ -26,7 +28,7 @@ export class Follower {
     if (!backend.watch) return
     for (const ns of states) {
       try {
-        this.unwatch.push(backend.watch(ns.io.name, () => void this.refresh(ns).catch(() => undefined)))
+        this.unwatch.push(backend.watch(ns.io.name, () => this.changed(ns)))
       } catch {
         // No events for this file: polling alone keeps the follower current.
       }
@@ -40,6 +42,23 @@ export class Follower {
   }
 
   /**
+   * A file-change event. A header read already in flight may have started before the change, so
+   * another read follows it: coalescing the event into it would lose the wake-up, and a follower
+   * whose polls are far apart would wait for the next poll. A header caught mid-rewrite is read
+   * again, a few times.
+   */
+  private changed(ns: NamespaceState, attempt = 1): void {
+    if (this.stopped) return
+    if (this.inFlight.has(ns)) {
+      this.changedSince.add(ns)
+      return
+    }
+    this.refresh(ns).catch(() => {
+      if (attempt < CURRENT_ATTEMPTS) this.changed(ns, attempt + 1)
+    })
+  }
+
+  /**
    * Reads the header again and publishes records it newly commits. A header read while the
    * writer rewrites it may not hold together yet; the caller decides whether that is an error.
    */
@@ -50,7 +69,10 @@ export class Follower {
       .then((next) => {
         if (next.count > ns.committed.count) ns.publish(next)
       })
-      .finally(() => this.inFlight.delete(ns))
+      .finally(() => {
+        this.inFlight.delete(ns)
+        if (this.changedSince.delete(ns)) this.changed(ns)
+      })
     this.inFlight.set(ns, run)
     return run
   }
