@@ -7,6 +7,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
     // Every test spawns the built binary; on 2 busy cores that is slower than vitest's 5 s default.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
   },
 })

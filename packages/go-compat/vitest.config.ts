@@ -6,6 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // A bad fixture must fail its test, not hang the run: every test that opens a log is bounded.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
   },
 })

@@ -7,6 +7,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
     // Child processes and fsync make some tests slower than vitest's 5 s default on 2 busy cores.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
   },
 })

@@ -5,5 +5,5 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@immuta/source'] } },
   // Behaviour is asserted, never time: the generous timeout is for a 2-core CI machine that
   // runs every package's suite at once.
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000 },
 })
