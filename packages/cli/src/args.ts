@@ -55,3 +55,10 @@ function firstSentence(message: string): string {
   const end = line.indexOf('. ')
   return end === -1 ? line : line.slice(0, end)
 }
+
+/** `--from N` (default 0) and `--count K` (default: every record), as `cat` and `export` take them. */
+export function rangeOf(args: ParsedArgs): { from: number; count: number } {
+  const from = integerOf(stringOption(args, 'from') ?? '0', '--from')
+  const countText = stringOption(args, 'count')
+  return { from, count: countText === undefined ? Number.POSITIVE_INFINITY : integerOf(countText, '--count') }
+}

@@ -1,4 +1,4 @@
-import { flag, integerOf, stringOption } from '../args.js'
+import { flag, rangeOf } from '../args.js'
 import type { Command } from '../command.js'
 import { ExitCode } from '../errors.js'
 import { FORMAT_HELP, formatOf, openForReading, PRINT_OPTIONS, printRecords } from '../printing.js'
@@ -23,9 +23,7 @@ export const cat: Command = {
   ],
   async run(args, { out }) {
     const [dir = '', namespace = ''] = args.positionals
-    const from = integerOf(stringOption(args, 'from') ?? '0', '--from')
-    const countText = stringOption(args, 'count')
-    const count = countText === undefined ? Number.POSITIVE_INFINITY : integerOf(countText, '--count')
+    const { from, count } = rangeOf(args)
     const format = formatOf(args)
     const log = await openForReading(dir, namespace, args)
     try {

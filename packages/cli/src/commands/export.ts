@@ -1,4 +1,4 @@
-import { integerOf, stringOption } from '../args.js'
+import { rangeOf } from '../args.js'
 import type { Command } from '../command.js'
 import { ExitCode } from '../errors.js'
 import { openForReading, printRecords } from '../printing.js'
@@ -22,9 +22,7 @@ export const exportCommand: Command = {
   ],
   async run(args, { out }) {
     const [dir = '', namespace = ''] = args.positionals
-    const from = integerOf(stringOption(args, 'from') ?? '0', '--from')
-    const countText = stringOption(args, 'count')
-    const count = countText === undefined ? Number.POSITIVE_INFINITY : integerOf(countText, '--count')
+    const { from, count } = rangeOf(args)
     const log = await openForReading(dir, namespace, args)
     try {
       await printRecords(readRange(log, namespace, from, count), 'json', out)
