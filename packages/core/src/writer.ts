@@ -4,6 +4,7 @@ import { type ImmutaError, invalidAppendData, isImmutaError, unreadableBytes, wr
 import { isPromise } from './fileIO.js'
 import { flushBatch, flushWritten } from './flush.js'
 import { type Committed, recordEnd } from './format.js'
+import { holdProcess, releaseProcess } from './keepAlive.js'
 import type { NamespaceState } from './namespaceState.js'
 import { RecordBatch, slabBytes, writeRecord } from './recordLayout.js'
 import type { AppendResult } from './types.js'
@@ -158,15 +159,23 @@ export class Writer {
   }
 
   /** Takes `job` out of the queue when `signal` aborts before the writer reaches it. */
+  /**
+   * A wait for the writer that a signal bounds keeps the process alive until it ends, as a
+   * waiting `next()` does (keepAlive.ts): `AbortSignal.timeout` is unref'd, and a transaction
+   * nested on its own namespace with a timeout must end in the TimeoutError, not exit code 13.
+   */
   private withdrawOnAbort(job: Job, signal: AbortSignal, refuse: (reason: unknown) => void): void {
     job.signal = signal
     job.onAbort = () => {
+      job.onAbort = undefined
+      releaseProcess()
       const at = this.queue.indexOf(job)
       if (at === -1) return
       this.queue.splice(at, 1)
       refuse(signal.reason)
     }
     signal.addEventListener('abort', job.onAbort, { once: true })
+    holdProcess()
   }
 
   /**
@@ -353,6 +362,7 @@ function stopWatching(job: Job): void {
   if (job.onAbort === undefined) return
   job.signal?.removeEventListener('abort', job.onAbort)
   job.onAbort = undefined
+  releaseProcess()
 }
 
 /** Rejects the appends whose bytes cannot be read (INVALID_ARGUMENT) and answers the others. */

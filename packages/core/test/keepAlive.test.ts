@@ -39,7 +39,7 @@ afterAll(async () => {
   if (dist) await rm(dist, { recursive: true, force: true })
 })
 
-describe('a pending next() and the process', () => {
+describe('a pending wait and the process', () => {
   it('keeps the process alive: next({ signal: AbortSignal.timeout() }) rejects with its TimeoutError (not exit 13)', async () => {
     const { code, out, err } = await run('timeout')
     expect({ code, out }, err).toEqual({ code: 0, out: 'TimeoutError' })
@@ -48,6 +48,11 @@ describe('a pending next() and the process', () => {
   it('a done stream keeps nothing alive: the process ends with the log still open', async () => {
     const { code, out, err } = await run('done')
     expect({ code, out }, err).toEqual({ code: 0, out: 'STORAGE_CLOSED' })
+  })
+
+  it('keeps the process alive while a wait for the writer is bounded by a signal: a nested transaction ends in its TimeoutError', async () => {
+    const { code, out, err } = await run('nested')
+    expect({ code, out }, err).toEqual({ code: 0, out: 'TimeoutError' })
   })
 
   it('a closed log keeps nothing alive', async () => {
