@@ -18,6 +18,12 @@ interface Abortable {
 /** A single append waiting for its turn. `payload` is a promise while an async transform runs. */
 interface PendingAppend extends Abortable {
   payload: Uint8Array | Promise<Uint8Array>
+  /**
+   * The payload's length when its batch was laid out. The answer is built from this, not from
+   * `payload`: a caller may transfer its buffer while the batch is written, and the record on
+   * disk keeps the length it was laid out with.
+   */
+  size: number
   resolve(result: AppendResult): void
   reject(error: unknown): void
 }
@@ -29,6 +35,7 @@ interface PendingAppend extends Abortable {
  */
 class QueuedAppend implements PendingAppend {
   onAbort: (() => void) | undefined = undefined
+  size = 0
   constructor(
     public payload: Uint8Array | Promise<Uint8Array>,
     readonly resolve: (result: AppendResult) => void,
@@ -320,7 +327,11 @@ export class Writer {
   private layout(appends: ReadyAppend[], start: number): RecordBatch {
     const need = slabBytes(appends)
     const batch = new RecordBatch(start, need <= SCRATCH_BYTES ? this.scratch() : new Uint8Array(need))
-    for (let i = 0; i < appends.length; i++) batch.add((appends[i] as ReadyAppend).payload)
+    for (let i = 0; i < appends.length; i++) {
+      const a = appends[i] as ReadyAppend
+      a.size = a.payload.length
+      batch.add(a.payload)
+    }
     return batch
   }
 
@@ -348,9 +359,8 @@ function resolveAll(appends: ReadyAppend[], batch: RecordBatch, firstSeq: number
   let index = batch.start
   for (let i = 0; i < appends.length; i++) {
     const a = appends[i] as ReadyAppend
-    const size = a.payload.length
-    a.resolve({ index, seq: firstSeq + i, size })
-    index = recordEnd(index, size)
+    a.resolve({ index, seq: firstSeq + i, size: a.size })
+    index = recordEnd(index, a.size)
   }
 }
 

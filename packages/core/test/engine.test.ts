@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Immuta } from '../src/index.js'
+import { type BackendFile, type FileBackend, Immuta } from '../src/index.js'
 import { type Call, countingBackend } from './countingBackend.js'
 
 // White-box tests of the engine's IO pattern, below the behaviour suites of @immuta/testkit:
@@ -166,6 +166,37 @@ describe('the read transform', () => {
     const stream = log.stream('ns', 1)
     await expect(stream.next()).rejects.toMatchObject({ code: 'TRANSFORM_FAILED', details: { seq: 1, index } })
     stream.done()
+    await log.close()
+  })
+})
+
+describe('a buffer transferred while its batch is written', () => {
+  it('answers the size and index the record was written with', async () => {
+    const inner = countingBackend()
+    const file = (await inner.open('ns.log', { readOnly: false })) as BackendFile
+    let afterWritev: (() => void) | undefined
+    // Answers every write with a promise, so a batch is laid out, then written, then answered.
+    const backend: FileBackend = {
+      open: () => ({
+        ...file,
+        write: (data, position) => Promise.resolve(file.write(data, position)),
+        writev: (chunks, position) => {
+          file.writev?.(chunks, position)
+          afterWritev?.()
+          return Promise.resolve()
+        },
+      }),
+    }
+    const log = await Immuta.open({ backend, namespaces: ['ns'] })
+    const first = log.append('ns', bytes(10)) // goes at once; the two below queue behind it
+    const big = bytes(20_000, 5)
+    const second = log.append('ns', big)
+    const third = log.append('ns', bytes(10))
+    afterWritev = () => structuredClone(big.buffer, { transfer: [big.buffer] })
+    await first
+    expect(await second).toEqual({ index: 34, seq: 1, size: 20_000 })
+    expect(await third).toEqual({ index: 34 + 8 + 20_000, seq: 2, size: 10 })
+    expect(big.byteLength).toBe(0) // it really was transferred
     await log.close()
   })
 })
